@@ -1,0 +1,113 @@
+"""Shared fixtures: real registries, token servers, Helm binaries, an OCI image.
+
+Everything listens on 127.0.0.1 only and is stopped at fixture teardown.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# `tests.support` must import the same way whether pytest runs as
+# `python -m pytest` (cwd on sys.path) or as the `pytest` script (it is not).
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.support import LocalRegistry, build_oci_layout  # noqa: E402
+
+TOOLS = ROOT / ".tools"
+
+
+def new_password() -> str:
+    # Random per registry: no password is written in the test sources.
+    return "s3cret-" + secrets.token_urlsafe(12)
+
+
+@pytest.fixture
+def registry_factory(tmp_path_factory):
+    """Start real registries: ``registry_factory(auth=..., tls=..., users=..., grants=...)``.
+
+    auth: "htpasswd" (default), "token" or "none". users: {name: password};
+    default one user, alice, with a random password. grants (token auth):
+    {user: rule} as in TokenServer; users without a rule get what they ask.
+    anonymous: the grant rule for requests without credentials (default none).
+    """
+    started: list[LocalRegistry] = []
+
+    def make(auth="htpasswd", *, tls=False, users=None, grants=None, anonymous=None,
+             service="test-registry") -> LocalRegistry:
+        if users is None:
+            users = {"alice": new_password()}
+        registry = LocalRegistry(
+            tmp_path_factory.mktemp(f"registry-{auth}"),
+            auth=auth, tls=tls, users=users if auth != "none" else {},
+            grants=grants, anonymous=anonymous, service=service,
+        )
+        started.append(registry)
+        return registry
+
+    yield make
+    for registry in reversed(started):
+        registry.stop()
+
+
+@pytest.fixture
+def htpasswd_registry(registry_factory):
+    """Plain-HTTP registry with basic auth; user alice (see ``.users``)."""
+    return registry_factory("htpasswd")
+
+
+@pytest.fixture
+def token_registry(registry_factory):
+    """Plain-HTTP registry with token auth: alice may push+pull anywhere, reader only pull."""
+    return registry_factory(
+        "token",
+        users={"alice": new_password(), "reader": new_password()},
+        grants={"reader": ["pull"]},
+    )
+
+
+def _helm(name: str) -> Path:
+    path = TOOLS / name / "helm"
+    if not path.is_file():
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "fetch-helm.py")],
+            capture_output=True, text=True,
+        )
+        if proc.returncode != 0 or not path.is_file():
+            pytest.fail(f"scripts/fetch-helm.py failed: {proc.stderr.strip()}", pytrace=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def helm3() -> Path:
+    """Path to the Helm 3.17.2 binary (.tools/helm3/helm)."""
+    return _helm("helm3")
+
+
+@pytest.fixture(scope="session")
+def helm4() -> Path:
+    """Path to the Helm 4.1.4 binary (.tools/helm4/helm)."""
+    return _helm("helm4")
+
+
+@pytest.fixture(scope="session")
+def oci_image(tmp_path_factory):
+    """A tiny OCI image layout (``OciImage``: .path, .ref, .manifest_digest, ...)."""
+    return build_oci_layout(tmp_path_factory.mktemp("oci") / "image")
+
+
+@pytest.fixture
+def helm_env(tmp_path) -> dict:
+    """Environment for running helm with config, cache and plugins in tmp_path."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HELM_", "KUBECONFIG"))}
+    for name in ("CONFIG", "CACHE", "DATA"):
+        env[f"HELM_{name}_HOME"] = str(tmp_path / "helm" / name.lower())
+    env["KUBECONFIG"] = str(tmp_path / "helm" / "kubeconfig")  # absent: no cluster
+    return env

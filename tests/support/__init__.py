@@ -1,0 +1,15 @@
+"""Real local components for tests: registry, token server, CA, OCI image, skopeo.
+
+Importable from any test layer: ``from tests.support import LocalRegistry``.
+"""
+
+from .images import OciImage, build_oci_layout, skopeo_inspect, skopeo_push, write_authfile
+from .pki import TestCA
+from .registry import LocalRegistry, RegistryError, free_port, htpasswd_line
+from .tokenserver import TokenServer, allowed_by_rule, parse_scope
+
+__all__ = [
+    "LocalRegistry", "OciImage", "RegistryError", "TestCA", "TokenServer",
+    "allowed_by_rule", "build_oci_layout", "free_port", "htpasswd_line",
+    "parse_scope", "skopeo_inspect", "skopeo_push", "write_authfile",
+]
