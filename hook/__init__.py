@@ -1,0 +1,8 @@
+"""binderhub-registry-hook: make a BinderHub's container registry work on the first try.
+
+The data takes one path, visible in :mod:`hook.cli`::
+
+    spec -> provider -> credentials -> probe -> outputs -> sink
+"""
+
+__version__ = "0.1.0"

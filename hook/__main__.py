@@ -1,0 +1,3 @@
+from hook.cli import main
+
+raise SystemExit(main())

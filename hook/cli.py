@@ -1,0 +1,213 @@
+"""The command line: every command is the same path with a different end.
+
+    spec -> provider -> credentials -> probe -> outputs -> sink
+
+``resolve`` below walks the path up to the outputs; each command adds its sink:
+``validate`` prints a summary, ``explain`` prints every step, ``post-render``
+rewrites Helm's manifest stream, ``apply``/``refresh`` write the Kubernetes Secret.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from hook import __version__
+from hook.errors import HookError, InputError
+from hook.report import Report
+from hook.secrets import RedactingFilter, redact
+
+log = logging.getLogger("hook")
+
+EXIT_INTERNAL = 70
+
+
+@dataclass
+class Resolved:
+    spec: object
+    provider: object
+    target: object
+    credentials: object
+    probe: object
+    outputs: object
+    report: Report
+
+
+def resolve(args: argparse.Namespace, report: Report, previous: dict | None = None) -> Resolved:
+    """Walk the path from the values to the outputs; raise a HookError at the first failure."""
+    from hook import dockerconfig, providers
+    from hook.credentials import CredentialSource
+    from hook.probe import probe
+    from hook.spec import RegistrySpec, load_values
+
+    # spec
+    spec = RegistrySpec.from_values(load_values(args.values, args.values_key))
+    report.step("spec", f"type {spec.type}, mode {spec.mode}, imagePrefix {spec.image_prefix}"
+                        + (f", url {spec.url}" if spec.url else ""))
+    # provider
+    ctx = providers.Context(spec, CredentialSource(args.credentials), report, previous=previous)
+    provider = providers.load(ctx)
+    target = provider.target()
+    report.step("provider", f"{provider.name}: registry {target.url}, config.json key {target.auth_key}, "
+                            f"image prefix {target.image_prefix} (naming rules ok)")
+    # credentials
+    creds = provider.credentials()
+    lifetime = (f"expires {creds.expires_at:%Y-%m-%d %H:%M} UTC" if creds.expires_at else "long-lived")
+    report.step("credentials", f"user {creds.username} from {creds.origin or 'the provider'}, {lifetime}")
+    # probe
+    result = probe(ctx, target, creds)
+    # outputs
+    outputs = dockerconfig.build(target, creds, result.token_url, result.not_found_401, spec.type)
+    report.step("outputs", f"config.json for {target.auth_key}; BinderHub settings: "
+                           f"{json.dumps(outputs.settings, sort_keys=True)}")
+    return Resolved(spec, provider, target, creds, result, outputs, report)
+
+
+# -- commands ------------------------------------------------------------------------
+
+
+def cmd_validate(args) -> int:
+    r = resolve(args, Report())
+    push = "push and pull" if r.spec.probe_push else "login"
+    print(f"ok: {r.credentials.username} on {r.target.host}: {push} verified for "
+          f"{r.target.image_prefix}* ({r.probe.challenge.scheme} auth)")
+    for w in r.report.warnings:
+        print(f"warning: {w}")
+    return 0
+
+
+def cmd_explain(args) -> int:
+    report = Report()
+    try:
+        r = resolve(args, report)
+    except HookError as e:
+        print(report.render())
+        print(f"failed  {redact(str(e))}")
+        return e.exit_code
+    print(report.render())
+    print("\nconfig.json (redacted):")
+    print(r.outputs.redacted_config())
+    print("BinderHub settings:")
+    print(json.dumps(r.outputs.settings, indent=2, sort_keys=True))
+    return 0
+
+
+def cmd_post_render(args) -> int:
+    from hook import postrender
+
+    stream = sys.stdin.read()
+    if not stream.strip():
+        raise InputError("the manifest stream on stdin is empty", fix="run this as Helm's post-renderer")
+    r = resolve(args, Report())
+    if r.credentials.short_lived and not args.refresher_enabled:
+        raise InputError(
+            f"{r.spec.type} credentials expire ({r.credentials.expires_at:%Y-%m-%d %H:%M} UTC) and would die "
+            "inside the Helm release",
+            fix="use the in-cluster hook (chart/) with its refresh CronJob, or pass --refresher-enabled "
+                "when that refresher is running",
+        )
+    text, done = postrender.rewrite(stream, r.outputs, docker_config_secret=args.docker_config_secret,
+                                    settings_secret=args.settings_secret)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    log.info("post-render: %d documents, rewrote %s", done.documents, ", ".join(done.patched))
+    return 0
+
+
+# -- plumbing -------------------------------------------------------------------------
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value) if value else None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-f", "--values", type=Path, action="append",
+                        help="Helm values file with a `registry:` block (repeatable; later files win). "
+                             "Default: $BINDERHUB_REGISTRY_HOOK_VALUES")
+    common.add_argument("--values-key", default=os.environ.get("BINDERHUB_REGISTRY_HOOK_VALUES_KEY"),
+                        help="dotted key of this chart's values inside an umbrella chart's values")
+    common.add_argument("--credentials", type=Path, default=_env_path("BINDERHUB_REGISTRY_HOOK_CREDENTIALS"),
+                        help="directory (a mounted Secret) or YAML file with the credential keys; "
+                             "default: environment variables REGISTRY_<KEY>. Never pass secrets as arguments.")
+    common.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
+    common.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    common.add_argument("--log-format", choices=["text", "json"], default="text")
+
+    parser = argparse.ArgumentParser(
+        prog="binderhub-registry-hook",
+        description="Provision or validate a BinderHub's container registry, prove it can push, "
+                    "and write BinderHub's docker config and registry settings.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", parents=[common], help="check credentials and push to the image prefix")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("explain", parents=[common], help="print every step and the outputs, secrets redacted")
+    p.set_defaults(func=cmd_explain)
+    p = sub.add_parser("post-render", parents=[common],
+                       help="Helm post-renderer: rewrite BinderHub's registry Secrets in the manifest stream")
+    p.add_argument("--docker-config-secret", default="binder-build-docker-config")
+    p.add_argument("--settings-secret", default="binder-secret")
+    p.add_argument("--refresher-enabled", action="store_true",
+                   help="accept short-lived credentials because the in-cluster refresh CronJob renews them")
+    p.set_defaults(func=cmd_post_render)
+    return parser
+
+
+def setup_logging(args) -> None:
+    level = logging.ERROR if args.quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(RedactingFilter())
+    if args.log_format == "json":
+        handler.setFormatter(_JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # Libraries log request URLs (which may carry tokens) at debug; keep them at warning.
+    for noisy in ("urllib3", "botocore", "azure", "google", "kubernetes"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+class _JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps({"level": record.levelname.lower(), "logger": record.name,
+                           "message": record.getMessage()})
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.values:
+        default = _env_path("BINDERHUB_REGISTRY_HOOK_VALUES")
+        if default is None:
+            parser.error("give the values file with -f/--values (or $BINDERHUB_REGISTRY_HOOK_VALUES)")
+        args.values = [default]
+    setup_logging(args)
+    try:
+        return args.func(args)
+    except HookError as e:
+        print(f"error: {redact(str(e))}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # a bug of ours: say so in one line, details only when asked
+        log.debug("internal error", exc_info=True)
+        print(f"error: internal error ({type(e).__name__}): {redact(str(e))[:200]}; "
+              "rerun with -vv for details and report it", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,111 @@
+"""Where credentials come from, and what a provider hands back.
+
+Credentials never come from values or from the command line (where `ps` shows
+them).  A :class:`CredentialSource` reads named keys from one of:
+
+* a directory holding one file per key, which is how Kubernetes mounts the
+  Secret named by ``registry.credentials.existingSecret`` into the hook's pod;
+* a YAML/JSON file of ``key: value`` (``--credentials FILE``), handy locally;
+* environment variables ``REGISTRY_<KEY>`` (``username`` -> ``REGISTRY_USERNAME``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from hook.errors import CredentialsMissing, InputError
+from hook.secrets import Secret
+
+ENV_PREFIX = "REGISTRY_"
+MAX_KEY_BYTES = 64 * 1024
+
+
+def env_name(key: str) -> str:
+    return ENV_PREFIX + re.sub(r"[^A-Za-z0-9]", "_", key).upper()
+
+
+class CredentialSource:
+    """Named secret values, read lazily, each wrapped in a :class:`Secret`."""
+
+    def __init__(self, path: Path | None = None, environ: dict | None = None):
+        self.path = path
+        self.environ = os.environ if environ is None else environ
+        self._file: dict | None = None
+
+    def describe(self) -> str:
+        if self.path is None:
+            return f"environment variables {ENV_PREFIX}*"
+        kind = "directory" if self.path.is_dir() else "file"
+        return f"credentials {kind} {self.path}"
+
+    def where(self, key: str) -> str:
+        if self.path is None:
+            return f"environment variable {env_name(key)}"
+        if self.path.is_dir():
+            return f"file {self.path / key}"
+        return f"key {key!r} in {self.path}"
+
+    def get(self, key: str, *, required: bool = True, value_path: str | None = None,
+            secret: bool = True) -> Secret | str | None:
+        """The value of ``key``: a :class:`Secret`, or a plain str for ``secret=False``
+        (usernames, ids: values that are fine to show and that redaction would garble)."""
+        value = self._read(key)
+        if value is None or value == "":
+            if not required:
+                return None
+            raise CredentialsMissing(
+                f"no {key!r} in {self.describe()}",
+                fix=f"set {self.where(key)}" + (f" or change {value_path}" if value_path else ""),
+            )
+        return Secret(value) if secret else value
+
+    def _read(self, key: str) -> str | None:
+        if self.path is None:
+            return self.environ.get(env_name(key))
+        if self.path.is_dir():
+            f = self.path / key
+            if "/" in key or not f.is_file():
+                return None
+            if f.stat().st_size > MAX_KEY_BYTES:
+                raise InputError(f"{f}: larger than {MAX_KEY_BYTES} bytes")
+            # A mounted Secret value has no trailing newline, but a hand-made file does.
+            return f.read_text().rstrip("\r\n")
+        return self._load_file().get(key)
+
+    def _load_file(self) -> dict:
+        if self._file is None:
+            from hook.spec import parse_yaml
+
+            try:
+                raw = self.path.read_text()
+            except OSError as e:
+                raise InputError(f"{self.path}: cannot read credentials file: {e.strerror}") from None
+            data = parse_yaml(raw, str(self.path)) if raw.strip() else {}
+            if not isinstance(data, dict):
+                raise InputError(f"{self.path}: a credentials file must be a mapping of key: value")
+            self._file = {str(k): str(v) for k, v in data.items() if v is not None}
+        return self._file
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a registry login needs: a username, a secret, and when it stops working."""
+
+    username: str
+    password: Secret
+    expires_at: datetime | None = None
+    origin: str = ""  # said in `explain`: where these came from
+
+    @property
+    def short_lived(self) -> bool:
+        return self.expires_at is not None
+
+    def expires_in(self, now: datetime | None = None) -> float | None:
+        if self.expires_at is None:
+            return None
+        now = now or datetime.now(timezone.utc)
+        return (self.expires_at - now).total_seconds()

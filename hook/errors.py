@@ -1,0 +1,122 @@
+"""One error tree for the whole hook.
+
+Every error carries one line for the operator: what failed, what the registry (or
+cluster) answered, and which value to fix.  The CLI prints ``str(error)`` and exits
+with ``error.exit_code``; nothing below the CLI prints tracebacks for these.
+Messages must never contain a secret: callers pass registry answers through
+:func:`hook.secrets.redact` before building an error.
+"""
+
+from __future__ import annotations
+
+
+class HookError(Exception):
+    """Base class; ``exit_code`` tells the CLI how to exit."""
+
+    exit_code = 1
+    kind = "error"
+
+    def __init__(self, message: str, *, fix: str | None = None):
+        self.message = message
+        self.fix = fix
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        line = f"{self.kind}: {self.message}"
+        if self.fix:
+            line += f" ({self.fix})"
+        # One line, always: registry answers sometimes carry newlines.
+        return " ".join(line.split())
+
+
+# -- bad input (exit 2) -------------------------------------------------------
+
+
+class SpecError(HookError):
+    """A value in the registry spec (Helm values) is wrong.  ``path`` names it."""
+
+    exit_code = 2
+    kind = "invalid value"
+
+    def __init__(self, path: str, message: str, *, fix: str | None = None):
+        self.path = path
+        super().__init__(f"{path}: {message}", fix=fix)
+
+
+class CredentialsMissing(HookError):
+    """No credentials where the spec says they are."""
+
+    exit_code = 2
+    kind = "missing credentials"
+
+
+class InputError(HookError):
+    """Bad command-line input or manifest stream."""
+
+    exit_code = 2
+    kind = "invalid input"
+
+
+# -- the registry said no (exit 3) --------------------------------------------
+
+
+class RegistryRefused(HookError):
+    exit_code = 3
+
+
+class CredentialsRejected(RegistryRefused):
+    kind = "credentials rejected"
+
+
+class PushDenied(RegistryRefused):
+    kind = "no push permission"
+
+
+class PullDenied(RegistryRefused):
+    kind = "no pull permission"
+
+
+class RepositoryMissing(RegistryRefused):
+    kind = "repository or namespace missing"
+
+
+class CloudDenied(RegistryRefused):
+    """A cloud API refused a call; the message names the missing permission."""
+
+    kind = "permission denied"
+
+
+# -- could not talk to it (exit 4) ---------------------------------------------
+
+
+class Unreachable(HookError):
+    """Cannot connect: DNS, refused connection, TLS or timeout."""
+
+    exit_code = 4
+    kind = "cannot connect"
+
+
+class RegistryUnavailable(HookError):
+    """The registry kept answering errors after bounded retries."""
+
+    exit_code = 4
+    kind = "registry error"
+
+
+class ProtocolError(HookError):
+    """The registry answered something the distribution protocol does not allow."""
+
+    exit_code = 4
+    kind = "unexpected registry answer"
+
+
+# -- the Kubernetes sink (exit 5) -----------------------------------------------
+
+
+class ClusterError(HookError):
+    exit_code = 5
+    kind = "kubernetes"
+
+
+class ClusterForbidden(ClusterError):
+    kind = "kubernetes RBAC"

@@ -1,0 +1,222 @@
+"""The registry spec: Helm values in, one validated :class:`RegistrySpec` out.
+
+The `registry` block is validated against ``values.schema.yaml`` (the same schema the
+chart ships as ``values.schema.json``), and the first problem becomes one
+:class:`~hook.errors.SpecError` naming its path, e.g. ``registry.url: ...``.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from hook.errors import InputError, SpecError
+
+SCHEMA_FILE = "values.schema.yaml"
+MAX_VALUES_BYTES = 1 << 20  # a values file is small; refuse anything that is not
+SHORT = 60  # longest value echoed back in an error
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    # Anchors/aliases are how YAML bombs explode; values files have no need of them.
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+@functools.cache
+def schema() -> dict:
+    text = resources.files("hook").joinpath(SCHEMA_FILE).read_text()
+    return _yaml().load(text)
+
+
+def registry_schema() -> dict:
+    """The `registry` definition, with the shared definitions it refers to."""
+    full = schema()
+    return {**full["definitions"]["registry"], "definitions": full["definitions"]}
+
+
+def load_values(paths: list[Path], key: str | None = None) -> dict:
+    """Merge values files as Helm does (later files win, maps merge deeply)."""
+    merged: dict = {}
+    for path in paths:
+        try:
+            raw = path.read_bytes() if str(path) != "-" else b""
+        except OSError as e:
+            raise InputError(f"{path}: cannot read values file: {e.strerror}") from None
+        if len(raw) > MAX_VALUES_BYTES:
+            raise InputError(f"{path}: values file larger than {MAX_VALUES_BYTES} bytes")
+        data = parse_yaml(raw.decode("utf-8", "replace"), str(path))
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            raise InputError(f"{path}: a values file must be a YAML mapping")
+        merged = _merge(merged, data)
+    if key:
+        for part in key.split("."):
+            merged = merged.get(part) if isinstance(merged, dict) else None
+        if not isinstance(merged, dict):
+            raise InputError(f"--values-key {key}: no such mapping in the values")
+    return merged
+
+
+def parse_yaml(text: str, where: str) -> Any:
+    from ruamel.yaml.error import YAMLError
+
+    if "&" in text and "*" in text and _has_alias(text):
+        raise InputError(f"{where}: YAML anchors and aliases are not accepted in values")
+    try:
+        return _yaml().load(io.StringIO(text))
+    except YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        at = f" (line {mark.line + 1})" if mark else ""
+        problem = getattr(e, "problem", None) or "invalid YAML"
+        raise InputError(f"{where}: {problem}{at}") from None
+
+
+def _has_alias(text: str) -> bool:
+    import re
+
+    return re.search(r"(^|[\s\[{,:-])\*[A-Za-z0-9_-]+", text, re.M) is not None
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+# -- validation ------------------------------------------------------------------
+
+
+def validate(block: Any, root: str = "registry") -> None:
+    """Raise one SpecError for the first (most relevant) schema violation."""
+    import jsonschema
+
+    validator = jsonschema.Draft7Validator(registry_schema())
+    errors = list(validator.iter_errors(block))
+    if not errors:
+        return
+    error = jsonschema.exceptions.best_match(errors)
+    # best_match prefers shallow errors; an if/then failure is deeper than needed,
+    # so descend into its context for the concrete one.
+    while error.context:
+        error = jsonschema.exceptions.best_match(error.context)
+    raise _describe(error, root)
+
+
+def _describe(error, root: str) -> SpecError:
+    path = ".".join([root, *(str(p) for p in error.absolute_path)])
+    v, inst, sch = error.validator, error.instance, error.schema
+    if v == "additionalProperties":
+        allowed = sorted(sch.get("properties", {}))
+        extra = sorted(set(inst) - set(allowed)) if isinstance(inst, dict) else []
+        key = _short(extra[0]) if extra else "?"
+        return SpecError(f"{path}.{key}", "unknown key", fix=f"allowed keys: {', '.join(allowed)}")
+    if v == "required":
+        missing = [r for r in error.validator_value if r not in (inst or {})]
+        return SpecError(f"{path}.{missing[0] if missing else '?'}", "required value is missing")
+    if v == "enum":
+        choices = " | ".join(str(c).lower() if isinstance(c, bool) else str(c) for c in sch["enum"])
+        return SpecError(path, f"{_short(inst)!s} is not one of {choices}")
+    if v == "type":
+        return SpecError(path, f"expected {error.validator_value}, got {_typename(inst)}")
+    if v == "pattern":
+        hint = _first_sentence(sch.get("description", ""))
+        return SpecError(path, f"{_short(inst)!r} is not valid", fix=hint or None)
+    if v in ("maxLength", "minLength"):
+        n = error.validator_value
+        word = "at most" if v == "maxLength" else "at least"
+        return SpecError(path, f"must be {word} {n} characters (got {len(inst)})")
+    if v in ("minimum", "maximum"):
+        word = "at least" if v == "minimum" else "at most"
+        return SpecError(path, f"must be {word} {error.validator_value} (got {_short(inst)})")
+    return SpecError(path, error.message if len(error.message) < 200 else f"invalid ({v})")
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= SHORT else text[: SHORT - 3] + "..."
+
+
+def _typename(value: Any) -> str:
+    return {dict: "mapping", list: "list", str: "string", bool: "boolean", int: "integer",
+            float: "number", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _first_sentence(text: str) -> str:
+    return text.split(". ")[0].strip().rstrip(".")
+
+
+# -- the validated spec ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect: float = 5.0
+    read: float = 30.0
+    retry_for: float = 60.0
+
+
+@dataclass(frozen=True)
+class CredentialsRef:
+    existing_secret: str | None = None
+    username_key: str = "username"
+    password_key: str = "password"
+
+
+@dataclass(frozen=True)
+class RegistrySpec:
+    type: str
+    image_prefix: str
+    url: str | None = None
+    mode: str = "validate"
+    ca_bundle: str | None = None
+    credentials: CredentialsRef = field(default_factory=CredentialsRef)
+    probe_name: str = "binderhub-registry-hook-probe"
+    probe_push: bool = True
+    probe_pull: bool = True
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    # The provider's own block (e.g. `ecr:`), validated by the schema, read by the provider.
+    options: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_values(cls, values: dict) -> "RegistrySpec":
+        if not isinstance(values, dict) or "registry" not in values:
+            raise SpecError("registry", "required value is missing", fix="add a `registry:` block")
+        block = values["registry"]
+        validate(block)
+        creds = block.get("credentials", {})
+        probe = block.get("probe", {})
+        t = block.get("timeouts", {})
+        return cls(
+            type=block["type"],
+            image_prefix=block["imagePrefix"],
+            url=block.get("url") or None,
+            mode=block.get("mode", "validate"),
+            ca_bundle=(block.get("tls") or {}).get("caBundle") or None,
+            credentials=CredentialsRef(
+                existing_secret=creds.get("existingSecret"),
+                username_key=creds.get("usernameKey", "username"),
+                password_key=creds.get("passwordKey", "password"),
+            ),
+            probe_name=probe.get("name", "binderhub-registry-hook-probe"),
+            probe_push=probe.get("push", True),
+            probe_pull=probe.get("pull", True),
+            timeouts=Timeouts(
+                connect=float(t.get("connect", 5.0)),
+                read=float(t.get("read", 30.0)),
+                retry_for=float(t.get("retryFor", 60.0)),
+            ),
+            options=dict(block.get(block["type"], {}) or {}),
+        )
