@@ -38,8 +38,13 @@ class Resolved:
     report: Report
 
 
-def resolve(args: argparse.Namespace, report: Report, previous: dict | None = None) -> Resolved:
-    """Walk the path from the values to the outputs; raise a HookError at the first failure."""
+def resolve(args: argparse.Namespace, report: Report, previous: dict | None = None,
+            clients: dict | None = None) -> Resolved:
+    """Walk the path from the values to the outputs; raise a HookError at the first failure.
+
+    ``previous`` is what the output Secret held before (key -> text), so provisioning can
+    reuse what still works; ``clients`` replaces SDK client factories (tests).
+    """
     from hook import dockerconfig, providers
     from hook.credentials import CredentialSource
     from hook.probe import probe
@@ -50,7 +55,8 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict | None = No
     report.step("spec", f"type {spec.type}, mode {spec.mode}, imagePrefix {spec.image_prefix}"
                         + (f", url {spec.url}" if spec.url else ""))
     # provider
-    ctx = providers.Context(spec, CredentialSource(args.credentials), report, previous=previous)
+    ctx = providers.Context(spec, CredentialSource(args.credentials), report, clients=clients or {},
+                            previous=previous)
     provider = providers.load(ctx)
     target = provider.target()
     report.step("provider", f"{provider.name}: registry {target.url}, config.json key {target.auth_key}, "
