@@ -156,7 +156,8 @@ class Registry:
         self.host = urlparse(self.url).netloc
         self.timeouts = timeouts or Timeouts()
         self.session = session or requests.Session()
-        self.session.verify = verify
+        # Passed per request: requests lets $REQUESTS_CA_BUNDLE override a session's verify.
+        self.verify = verify
         self.session.headers["User-Agent"] = "binderhub-registry-hook"
         self._challenge: Challenge | None = None
 
@@ -167,6 +168,7 @@ class Registry:
         url = url if "://" in url else self.url + url
         kw.setdefault("timeout", (self.timeouts.connect, self.timeouts.read))
         kw.setdefault("allow_redirects", False)
+        kw.setdefault("verify", self.verify)
 
         def once() -> requests.Response:
             try:

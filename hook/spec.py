@@ -128,7 +128,7 @@ def _describe(error, root: str) -> SpecError:
         return SpecError(f"{path}.{missing[0] if missing else '?'}", "required value is missing")
     if v == "enum":
         choices = " | ".join(str(c).lower() if isinstance(c, bool) else str(c) for c in sch["enum"])
-        return SpecError(path, f"{_short(inst)!s} is not one of {choices}")
+        return SpecError(path, f"{_short(inst)!r} is not one of {choices}")
     if v == "type":
         return SpecError(path, f"expected {error.validator_value}, got {_typename(inst)}")
     if v == "pattern":

@@ -67,11 +67,14 @@ class Context:
         """``requests``' verify: the system CAs, plus registry.tls.caBundle when set."""
         if not self.spec.ca_bundle:
             return True
+        import os
+
         import certifi
 
+        system = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE") or certifi.where()
         bundle = tempfile.NamedTemporaryFile("w", suffix=".pem", delete=False)
         with bundle:
-            bundle.write(open(certifi.where()).read())
+            bundle.write(open(system).read())
             bundle.write("\n" + self.spec.ca_bundle)
         return bundle.name
 

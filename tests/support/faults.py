@@ -1,0 +1,96 @@
+"""A reverse proxy on 127.0.0.1 that injects faults in front of a real server.
+
+``FaultProxy(upstream_url)`` forwards every request unchanged, except that each
+request first takes the next action of ``proxy.plan`` (a list; empty means pass):
+
+* ``("status", 503)`` or ``("status", 429, {"Retry-After": "1"})``: answer that instead;
+* ``("drop",)``: close the connection without an answer;
+* ``("stall", seconds)``: wait, then forward.
+
+``proxy.seen`` records (method, path, action) for assertions.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse
+
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"}
+
+
+class FaultProxy:
+    def __init__(self, upstream: str):
+        up = urlparse(upstream)
+        self.upstream_host, self.upstream_port = up.hostname, up.port
+        self.plan: list[tuple] = []
+        self.seen: list[tuple] = []
+        self._lock = threading.Lock()
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):  # quiet
+                pass
+
+            def _handle(self):
+                with proxy._lock:
+                    action = proxy.plan.pop(0) if proxy.plan else ("pass",)
+                    proxy.seen.append((self.command, self.path, action[0]))
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                if action[0] == "drop":
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if action[0] == "status":
+                    status, headers = action[1], action[2] if len(action) > 2 else {}
+                    payload = b'{"errors":[{"code":"UNAVAILABLE","message":"injected fault"}]}'
+                    self.send_response(status)
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
+                if action[0] == "stall":
+                    time.sleep(action[1])
+                conn = http.client.HTTPConnection(proxy.upstream_host, proxy.upstream_port, timeout=30)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+                headers["Host"] = f"{proxy.upstream_host}:{proxy.upstream_port}"
+                conn.request(self.command, self.path, body=body, headers=headers)
+                resp = conn.getresponse()
+                data = resp.read()
+                self.send_response(resp.status)
+                for k, v in resp.getheaders():
+                    if k.lower() not in HOP_BY_HOP and k.lower() != "content-length":
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                conn.close()
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.host = f"127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()

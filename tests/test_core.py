@@ -1,0 +1,237 @@
+"""The core path against real registries: validate, explain, errors, retries, TLS, skopeo.
+
+Each case runs the real CLI (`hook.cli.main`) against the Debian `docker-registry`
+on 127.0.0.1, and checks the one error line, the exit code, and that no secret
+reaches stdout or stderr.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+
+import pytest
+
+from hook.cli import main
+from tests.support import skopeo_push
+from tests.support.faults import FaultProxy
+
+FAST = {"connect": 1, "read": 5, "retryFor": 1}
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch, capsys):
+    """run(registry_block, username=, password=) -> (exit code, stdout, stderr)."""
+
+    def _run(block: dict, *, username=None, password=None, command="validate", extra=()):
+        values = tmp_path / "values.json"  # JSON is YAML: no writer needed
+        values.write_text(json.dumps({"registry": block}))
+        for key, value in (("REGISTRY_USERNAME", username), ("REGISTRY_PASSWORD", password)):
+            if value is None:
+                monkeypatch.delenv(key, raising=False)
+            else:
+                monkeypatch.setenv(key, value)
+        capsys.readouterr()
+        rc = main([command, "-f", str(values), *extra])
+        out, err = capsys.readouterr()
+        secrets = [p for p in (password,) if p]
+        for s in secrets:
+            assert s not in out + err, "a secret reached the output"
+            assert base64.b64encode(s.encode()).decode() not in out + err
+        assert "Traceback" not in out + err
+        return rc, out, err
+
+    return _run
+
+
+def generic(registry, **kw) -> dict:
+    return {"type": "generic", "url": registry.url, "imagePrefix": f"{registry.host}/binder/prod-",
+            "timeouts": FAST, **kw}
+
+
+# -- success ------------------------------------------------------------------------
+
+
+def test_htpasswd_validate_and_skopeo_push_with_written_config(run, htpasswd_registry, tmp_path, oci_image):
+    reg = htpasswd_registry
+    rc, out, err = run(generic(reg), username="alice", password=reg.users["alice"])
+    assert rc == 0, err
+    assert out.startswith(f"ok: alice on {reg.host}: push and pull verified")
+
+    # The post-render/apply outputs are what skopeo (standing in for the build pod) uses.
+    rc, out, _ = run(generic(reg), username="alice", password=reg.users["alice"], command="explain")
+    assert rc == 0
+    assert "basic auth" in out and '"token_url": ""' in out
+    assert "<redacted>" in out
+
+    from hook.cli import resolve, build_parser
+    from hook.report import Report
+
+    args = build_parser().parse_args(["validate", "-f", str(tmp_path / "values.json")])
+    outputs = resolve(args, Report()).outputs
+    authfile = tmp_path / "config.json"
+    authfile.write_text(outputs.config_json.reveal())
+    proc = skopeo_push(authfile, f"{reg.host}/binder/prod-demo:1", image=oci_image)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_token_registry_discovers_token_url_and_pushes(run, token_registry, tmp_path, oci_image):
+    reg = token_registry
+    rc, out, err = run(generic(reg), username="alice", password=reg.users["alice"], command="explain")
+    assert rc == 0, out + err
+    expected = f"{reg.token_server.realm}?service={reg.token_server.service}"
+    assert f"token url discovered from the challenge: {expected}" in out
+    assert f'"token_url": "{expected}"' in out
+    # The pull check repeated BinderHub's own request: scope pull, service=container_registry.
+    binderhub_like = [r for r in reg.token_server.requests
+                      if "container_registry" in r["query"].get("service", [])]
+    assert binderhub_like and binderhub_like[-1]["scopes"] == ["repository:binder/prod-binderhub-registry-hook-probe:pull"]
+
+    from hook.cli import build_parser, resolve
+    from hook.report import Report
+
+    args = build_parser().parse_args(["validate", "-f", str(tmp_path / "values.json")])
+    authfile = tmp_path / "config.json"
+    authfile.write_text(resolve(args, Report()).outputs.config_json.reveal())
+    proc = skopeo_push(authfile, f"{reg.host}/binder/prod-demo:1", image=oci_image)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_503_then_ok_is_retried(run, htpasswd_registry):
+    reg = htpasswd_registry
+    with FaultProxy(reg.url) as proxy:
+        proxy.plan = [("status", 503), ("status", 502), ("status", 429, {"Retry-After": "0"})]
+        block = {**generic(reg), "url": proxy.url, "imagePrefix": f"{proxy.host}/binder/prod-",
+                 "timeouts": {"connect": 1, "read": 5, "retryFor": 20}}
+        rc, out, err = run(block, username="alice", password=reg.users["alice"])
+    assert rc == 0, err
+    assert [a for _, _, a in proxy.seen[:4]] == ["status", "status", "status", "pass"]
+
+
+def test_tls_with_ca_bundle(run, registry_factory):
+    reg = registry_factory("htpasswd", tls=True)
+    block = {**generic(reg), "tls": {"caBundle": open(reg.ca_path).read()}}
+    rc, out, err = run(block, username="alice", password=reg.users["alice"])
+    assert rc == 0, err
+
+
+# -- failures: one line, the right kind, the value to fix ----------------------------------------
+
+
+def one_line(err: str) -> str:
+    lines = [l for l in err.splitlines() if l.startswith("error:")]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def test_wrong_password(run, htpasswd_registry):
+    rc, _, err = run(generic(htpasswd_registry), username="alice", password="not-the-password")
+    assert rc == 3
+    assert "credentials rejected" in one_line(err) and "'alice'" in err
+
+
+def test_wrong_password_token_auth(run, token_registry):
+    rc, _, err = run(generic(token_registry), username="alice", password="not-the-password")
+    assert rc == 3
+    assert "credentials rejected: token service" in one_line(err)
+
+
+def test_pull_only_user_cannot_push(run, token_registry):
+    reg = token_registry
+    rc, _, err = run(generic(reg), username="reader", password=reg.users["reader"])
+    assert rc == 3
+    line = one_line(err)
+    assert "no push permission" in line and "'reader'" in line
+    assert "the token grants only pull" in line
+    assert "registry.imagePrefix" in line
+
+
+def test_registry_down(run, htpasswd_registry):
+    reg = htpasswd_registry
+    reg.stop()
+    rc, _, err = run(generic(reg), username="alice", password=reg.users["alice"])
+    assert rc == 4
+    assert f"cannot connect: cannot connect to {reg.host}: connection refused" in one_line(err)
+
+
+def test_registry_keeps_failing(run, htpasswd_registry):
+    reg = htpasswd_registry
+    with FaultProxy(reg.url) as proxy:
+        proxy.plan = [("status", 503)] * 100
+        block = {**generic(reg), "url": proxy.url, "imagePrefix": f"{proxy.host}/binder/prod-"}
+        rc, _, err = run(block, username="alice", password=reg.users["alice"])
+    assert rc == 4
+    assert "registry error" in one_line(err) and "HTTP 503" in err and "gave up after 1s" in err
+    assert len(proxy.seen) >= 2  # retried, and bounded
+
+
+def test_self_signed_tls_without_trust(run, registry_factory):
+    reg = registry_factory("htpasswd", tls=True)
+    rc, _, err = run(generic(reg), username="alice", password=reg.users["alice"])
+    assert rc == 4
+    line = one_line(err)
+    assert f"TLS to {reg.host} failed" in line and "registry.tls.caBundle" in line
+
+
+@pytest.mark.parametrize("block, path, words", [
+    ({"type": "quay"}, "registry.type", "'quay' is not one of generic | dockerhub"),
+    ({"url": "registry.example.org"}, "registry.url", "is not valid"),
+    ({"url": "https://exa mple.org"}, "registry.url", "is not valid"),
+    ({"imagePrefix": "127.0.0.1:1/binder/Prod-"}, "registry.imagePrefix", "upper-case"),
+    ({"imagePrefix": "127.0.0.1:1/binder/prod!-"}, "registry.imagePrefix", "character '!' is not allowed"),
+    ({"imagePrefix": "other.example.org/binder/prod-"}, "registry.imagePrefix", "but the registry is"),
+    ({"imagePrefix": "127.0.0.1:1/binder/prod-:tag"}, "registry.imagePrefix", "without a tag"),
+    ({"mode": "provision"}, "registry.mode", "cannot be provisioned"),
+    ({"extra": 1}, "registry.extra", "unknown key"),
+    ({"timeouts": {"read": "x"}}, "registry.timeouts.read", "expected number, got string"),
+    ({"url": None}, "registry.url", "expected string, got null"),
+])
+def test_bad_values(run, block, path, words):
+    base = {"type": "generic", "url": "http://127.0.0.1:1", "imagePrefix": "127.0.0.1:1/binder/prod-"}
+    rc, _, err = run({**base, **block}, username="alice", password="irrelevant-pw")
+    assert rc == 2, err
+    line = one_line(err)
+    assert f"{path}:" in line and words in line
+
+
+def test_missing_url_for_generic(run):
+    rc, _, err = run({"type": "generic", "imagePrefix": "r.example.org/x-"}, username="a", password="irrelevant-pw")
+    assert rc == 2 and "registry.url: required value is missing" in one_line(err)
+
+
+def test_missing_credentials(run, htpasswd_registry):
+    rc, _, err = run(generic(htpasswd_registry), username="alice", password=None)
+    assert rc == 2
+    line = one_line(err)
+    assert "missing credentials" in line and "REGISTRY_PASSWORD" in line
+
+
+def test_credentials_file_and_directory(run, htpasswd_registry, tmp_path):
+    reg = htpasswd_registry
+    as_file = tmp_path / "creds.yaml"
+    as_file.write_text(json.dumps({"username": "alice", "password": reg.users["alice"]}))
+    rc, _, err = run(generic(reg), extra=["--credentials", str(as_file)])
+    assert rc == 0, err
+    # A mounted Secret: one file per key (custom key names from the spec).
+    d = tmp_path / "secret"
+    d.mkdir()
+    (d / "user").write_text("alice")
+    (d / "token").write_text(reg.users["alice"])
+    block = {**generic(reg), "credentials": {"usernameKey": "user", "passwordKey": "token"}}
+    rc, _, err = run(block, extra=["--credentials", str(d)])
+    assert rc == 0, err
+
+
+def test_console_script_exit_codes_without_traceback(tmp_path):
+    values = tmp_path / "v.yaml"
+    values.write_text("registry:\n  type: generic\n  url: 'http://127.0.0.1:1'\n  imagePrefix: [1]\n")
+    proc = subprocess.run([sys.executable, "-m", "hook", "validate", "-f", str(values)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "error: invalid value: registry.imagePrefix: expected string, got list"
+    proc = subprocess.run([sys.executable, "-m", "hook", "validate", "-f", str(tmp_path / "nope.yaml")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "cannot read values file" in proc.stderr
+    assert "Traceback" not in proc.stderr
