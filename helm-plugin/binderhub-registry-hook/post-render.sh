@@ -3,4 +3,11 @@
 # on PATH, or at $BINDERHUB_REGISTRY_HOOK (e.g. a venv's bin/binderhub-registry-hook).
 # Credentials come from the environment (REGISTRY_USERNAME, REGISTRY_PASSWORD, ...) or
 # from --credentials FILE, never from arguments.
+#
+# Helm 4.1 collects a post-renderer plugin's stderr and never shows it (only "plugin
+# exited with error"), which would hide the one line that says what to fix.  Under a
+# Helm 4 plugin run, write it to Helm's own stderr instead when that is reachable.
+if [ -n "${HELM_PLUGIN_NAME:-}" ] && [ -w "/proc/$PPID/fd/2" ]; then
+  exec 2>>"/proc/$PPID/fd/2"
+fi
 exec "${BINDERHUB_REGISTRY_HOOK:-binderhub-registry-hook}" post-render "$@"
