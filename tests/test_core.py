@@ -235,3 +235,24 @@ def test_console_script_exit_codes_without_traceback(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "cannot read values file" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_debug_logging_and_explain_leak_nothing(run, token_registry):
+    reg = token_registry
+    for command, extra in (("validate", ["-vv"]), ("explain", ["-vv"]), ("validate", ["-vv", "--log-format", "json"])):
+        rc, out, err = run(generic(reg), username="alice", password=reg.users["alice"], command=command,
+                           extra=extra)
+        assert rc == 0, err
+        assert "probe" in err  # debug logging did run
+        # Tokens the token server issued are secrets too (they are bearer credentials).
+        assert reg.token_server.issued
+        for token in reg.token_server.issued:
+            assert token not in out + err
+
+
+def test_explain_shows_steps_up_to_the_failure(run, token_registry):
+    reg = token_registry
+    rc, out, _ = run(generic(reg), username="reader", password=reg.users["reader"], command="explain")
+    assert rc == 3
+    assert "asks for bearer auth" in out
+    assert out.strip().splitlines()[-1].startswith("failed  no push permission")
