@@ -99,6 +99,7 @@ class TokenServer:
         if grant is not None:
             self.grant = grant
         self.requests: list[dict] = []
+        self.issued: list[str] = []  # every token signed: tests assert none leaks into output
         self._refresh_tokens: dict[str, str] = {}
         self._key_pem, self._x5c = self.ca.signing_key()
         self._httpd: ThreadingHTTPServer | None = None
@@ -138,7 +139,9 @@ class TokenServer:
             "jti": uuid.uuid4().hex,
             "access": access,
         }
-        return jwt.encode(claims, self._key_pem, algorithm="RS256", headers={"x5c": self._x5c})
+        token = jwt.encode(claims, self._key_pem, algorithm="RS256", headers={"x5c": self._x5c})
+        self.issued.append(token)
+        return token
 
     def _access_for(self, subject: str | None, scopes: list[str]) -> list[dict]:
         access = []
@@ -169,7 +172,9 @@ class TokenServer:
         return self.ca.cert_pem
 
     def start(self) -> "TokenServer":
-        handler = type("Handler", (_Handler,), {"token_server": self})
+        # Subclasses may serve more paths with `handler_class` (a subclass of _Handler).
+        base = getattr(self, "handler_class", None) or _Handler
+        handler = type("Handler", (base,), {"token_server": self})
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
         if self.tls:
