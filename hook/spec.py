@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -81,8 +82,6 @@ def parse_yaml(text: str, where: str) -> Any:
 
 
 def _has_alias(text: str) -> bool:
-    import re
-
     return re.search(r"(^|[\s\[{,:-])\*[A-Za-z0-9_-]+", text, re.M) is not None
 
 
@@ -132,7 +131,8 @@ def _describe(error, root: str) -> SpecError:
     if v == "type":
         return SpecError(path, f"expected {error.validator_value}, got {_typename(inst)}")
     if v == "pattern":
-        hint = _first_sentence(sch.get("description", ""))
+        examples = sch.get("examples") or []
+        hint = f"expected a value like {examples[0]}" if examples else _first_sentence(sch.get("description", ""))
         return SpecError(path, f"{_short(inst)!r} is not valid", fix=hint or None)
     if v in ("maxLength", "minLength"):
         n = error.validator_value
@@ -145,7 +145,8 @@ def _describe(error, root: str) -> SpecError:
 
 
 def _short(value: Any) -> str:
-    text = str(value)
+    """A value fit to echo in an error: shortened, and never with URL credentials."""
+    text = re.sub(r"(?<=://)[^/@\s]*@", "***@", str(value))
     return text if len(text) <= SHORT else text[: SHORT - 3] + "..."
 
 
@@ -155,7 +156,7 @@ def _typename(value: Any) -> str:
 
 
 def _first_sentence(text: str) -> str:
-    return text.split(". ")[0].strip().rstrip(".")
+    return re.split(r"(?<!e\.g)(?<!i\.e)\.\s", text)[0].strip().rstrip(".")
 
 
 # -- the validated spec ------------------------------------------------------------
