@@ -79,6 +79,8 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict | None = No
 
 def cmd_validate(args) -> int:
     r = resolve(args, Report())
+    if getattr(args, "docker_config", None):
+        _check_written_config(args.docker_config, r)
     push = "push and pull" if r.spec.probe_push else "login"
     print(f"ok: {r.credentials.username} on {r.target.host}: {push} verified for "
           f"{r.target.image_prefix}* ({r.probe.challenge.scheme} auth)")
@@ -125,6 +127,68 @@ def cmd_post_render(args) -> int:
     return 0
 
 
+def cmd_apply(args) -> int:
+    return _write_to_cluster(args, "apply")
+
+
+def cmd_refresh(args) -> int:
+    return _write_to_cluster(args, "refresh")
+
+
+def _check_written_config(path: Path, r: Resolved) -> None:
+    """`validate --docker-config`: the probe again, with the credentials a written config.json holds
+    (the chart's `helm test` pod mounts the hook's Secret and checks what BinderHub will use)."""
+    import base64
+
+    from hook.credentials import Credentials
+    from hook.errors import CredentialsMissing
+    from hook.probe import probe
+    from hook.secrets import Secret
+
+    try:
+        entry = json.loads(path.read_text())["auths"][r.target.auth_key]
+        user, _, password = base64.b64decode(entry["auth"]).decode().partition(":")
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise CredentialsMissing(f"{path}: no usable auths[{r.target.auth_key!r}] entry ({type(e).__name__})",
+                                 fix="run `apply` first; the hook writes this file") from None
+    written = Credentials(user, Secret(password), origin=str(path))
+    probe(r.provider.ctx, r.target, written)
+    r.report.step("written", f"{path}: credentials of {user} verified")
+
+
+def _write_to_cluster(args, command: str) -> int:
+    """`apply` (the Helm hook) and `refresh` (the CronJob): the path, then the Kubernetes sink.
+
+    The Secret is read before anything else, so the provider sees the previous outputs
+    and a failure anywhere before the write leaves that Secret exactly as it was.
+    """
+    from hook.kube import Cluster
+
+    cluster = Cluster.connect(kubeconfig=args.kubeconfig, context=args.context, namespace=args.namespace)
+    name = args.secret_name
+    existing = cluster.read_secret(name)
+    report = Report()
+    try:
+        r = resolve(args, report, previous=existing.data if existing else None)
+    except HookError as e:
+        cluster.event(name, "RegistryCheckFailed", f"{command}: {redact(str(e))}; Secret left unchanged",
+                      warning=True, uid=existing.uid if existing else None)
+        raise
+    applied = cluster.write_secret(name, r.outputs, existing, labels=dict(args.label or []))
+    rolled = (cluster.roll(args.binder_deployment, applied.checksum, changed=applied.changed)
+              if args.binder_deployment else "roll disabled (no --binder-deployment)")
+    expiry = (f"expires {r.outputs.expires_at:%Y-%m-%d %H:%M} UTC" if r.outputs.expires_at else "no expiry")
+    summary = (f"Secret {cluster.namespace}/{name} {applied.action} for {r.target.image_prefix}* on "
+               f"{r.target.host} ({r.spec.type}, {expiry}, checksum {applied.checksum[:12]}); {rolled}")
+    cluster.event(name, {"created": "SecretCreated", "replaced": "SecretUpdated"}.get(applied.action, "Unchanged"),
+                  f"{command}: {summary}" + "".join(f"; warning: {w}" for w in r.report.warnings),
+                  warning=bool(r.report.warnings), uid=applied.uid)
+    print(f"ok: {summary}")
+    for w in r.report.warnings:
+        print(f"warning: {w}")
+    return 0
+
+
 # -- plumbing -------------------------------------------------------------------------
 
 
@@ -156,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", parents=[common], help="check credentials and push to the image prefix")
+    p.add_argument("--docker-config", type=Path, default=None,
+                   help="also probe with the credentials in this written config.json (helm test)")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("explain", parents=[common], help="print every step and the outputs, secrets redacted")
     p.set_defaults(func=cmd_explain)
@@ -166,7 +232,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--refresher-enabled", action="store_true",
                    help="accept short-lived credentials because the in-cluster refresh CronJob renews them")
     p.set_defaults(func=cmd_post_render)
+
+    cluster = argparse.ArgumentParser(add_help=False)
+    cluster.add_argument("--secret-name", default=os.environ.get("BINDERHUB_REGISTRY_HOOK_SECRET", "binderhub-registry"),
+                         help="the Secret the hook owns and writes (default: binderhub-registry)")
+    cluster.add_argument("--binder-deployment", default="binder",
+                         help="BinderHub's Deployment, rolled when the content changes ('' disables)")
+    cluster.add_argument("--label", action="append", type=_label, metavar="KEY=VALUE",
+                         help="extra label of the written Secret (repeatable)")
+    cluster.add_argument("-n", "--namespace", default=None,
+                         help="namespace (default: $POD_NAMESPACE, the pod's, or the kubeconfig context's)")
+    cluster.add_argument("--kubeconfig", default=None, help="kubeconfig outside a pod (default: $KUBECONFIG)")
+    cluster.add_argument("--context", default=None, help="kubeconfig context")
+    p = sub.add_parser("apply", parents=[common, cluster],
+                       help="Helm hook: validate, then write the registry Secret and roll BinderHub if it changed")
+    p.set_defaults(func=cmd_apply)
+    p = sub.add_parser("refresh", parents=[common, cluster],
+                       help="CronJob: renew short-lived credentials; write and roll only when they changed")
+    p.set_defaults(func=cmd_refresh)
     return parser
+
+
+def _label(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"{text!r} is not KEY=VALUE")
+    return key, value
 
 
 def setup_logging(args) -> None:
