@@ -53,7 +53,11 @@ def load_values(paths: list[Path], key: str | None = None) -> dict:
             raise InputError(f"{path}: cannot read values file: {e.strerror}") from None
         if len(raw) > MAX_VALUES_BYTES:
             raise InputError(f"{path}: values file larger than {MAX_VALUES_BYTES} bytes")
-        data = parse_yaml(raw.decode("utf-8", "replace"), str(path))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise InputError(f"{path}: not valid UTF-8 (byte {e.start})") from None
+        data = parse_yaml(text, str(path))
         if data is None:
             continue
         if not isinstance(data, dict):
@@ -127,13 +131,13 @@ def _describe(error, root: str) -> SpecError:
         return SpecError(f"{path}.{missing[0] if missing else '?'}", "required value is missing")
     if v == "enum":
         choices = " | ".join(str(c).lower() if isinstance(c, bool) else str(c) for c in sch["enum"])
-        return SpecError(path, f"{_short(inst)!r} is not one of {choices}")
+        return SpecError(path, f"{_show(inst)} is not one of {choices}")
     if v == "type":
         return SpecError(path, f"expected {error.validator_value}, got {_typename(inst)}")
     if v == "pattern":
         examples = sch.get("examples") or []
         hint = f"expected a value like {examples[0]}" if examples else _first_sentence(sch.get("description", ""))
-        return SpecError(path, f"{_short(inst)!r} is not valid", fix=hint or None)
+        return SpecError(path, f"{_show(inst)} is not valid", fix=hint or None)
     if v in ("maxLength", "minLength"):
         n = error.validator_value
         word = "at most" if v == "maxLength" else "at least"
@@ -148,6 +152,11 @@ def _short(value: Any) -> str:
     """A value fit to echo in an error: shortened, and never with URL credentials."""
     text = re.sub(r"(?<=://)[^/@\s]*@", "***@", str(value))
     return text if len(text) <= SHORT else text[: SHORT - 3] + "..."
+
+
+def _show(value: Any) -> str:
+    """Like :func:`_short`, quoted for strings, so `'1'` and `1` read differently."""
+    return repr(_short(value)) if isinstance(value, str) else _short(value)
 
 
 def _typename(value: Any) -> str:

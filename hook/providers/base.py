@@ -25,6 +25,7 @@ from hook.errors import SpecError
 from hook.report import Report
 from hook.spec import RegistrySpec
 
+_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-/")
 MAX_NAME = 255  # distribution's limit on a repository name; BinderHub also cuts at 255
 
 
@@ -128,7 +129,7 @@ class Provider:
             raise SpecError(path, f"{prefix!r} looks like a Docker Hub name to BinderHub",
                             fix="give the registry host with a dot or a port, e.g. registry.example.org/")
         if not name or not REPOSITORY_RE.fullmatch(name):
-            bad = sorted(set(c for c in name if not (c.isalnum() or c in "._-/")))
+            bad = sorted(set(c for c in name if c not in _NAME_CHARS))
             detail = f"character {bad[0]!r} is not allowed" if bad else "repository names are lowercase " \
                 "letters and digits, separated by '.', '_', '-' or '/', starting with a letter or digit"
             raise SpecError(path, f"{prefix!r} makes invalid repository names: {detail}")
