@@ -177,6 +177,8 @@ class Registry:
                 raise _tls_error(url, e) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as e:
                 raise _Transient(_connect_reason(url, e), connect=True) from None
+            except requests.exceptions.RequestException as e:  # e.g. an answer cut off mid-body
+                raise _Transient(f"{what}: the answer was cut off ({type(e).__name__})") from None
             if r.status_code == 429 or r.status_code >= 500:
                 raise _Transient(f"{what}: HTTP {r.status_code}{_errors_text(r)}", _retry_after(r))
             return r
@@ -342,8 +344,8 @@ def basic_header(username: str, password: Secret) -> str:
     return "Basic " + base64.b64encode(raw).decode()
 
 
-def jwt_access(token: str) -> list | None:
-    """The ``access`` claim of a JWT, unverified: a hint for messages, never a proof."""
+def jwt_claims(token: str) -> dict | None:
+    """The claims of a JWT, unverified: hints (grants, expiry), never a proof."""
     parts = token.split(".")
     if len(parts) != 3:
         return None
@@ -351,18 +353,32 @@ def jwt_access(token: str) -> list | None:
         payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
     except (ValueError, TypeError):
         return None
-    access = payload.get("access") if isinstance(payload, dict) else None
+    return payload if isinstance(payload, dict) else None
+
+
+def jwt_access(token: str) -> list | None:
+    """The ``access`` claim of a JWT, unverified: a hint for messages, never a proof."""
+    access = (jwt_claims(token) or {}).get("access")
     return access if isinstance(access, list) else None
 
 
-def _grant_hint(granted: list | None, repository: str) -> str:
+def granted_actions(granted: list | None, repository: str) -> list[str] | None:
+    """The actions a token's ``access`` claim lists for ``repository`` (None: no claim to read)."""
     if granted is None:
-        return ""
+        return None
     for entry in granted:
         if isinstance(entry, dict) and entry.get("name") == repository:
-            actions = ",".join(entry.get("actions") or []) or "nothing"
-            return f"; the token grants only {actions} on it"
-    return "; the token grants nothing on it"
+            return list(entry.get("actions") or [])
+    return []
+
+
+def _grant_hint(granted: list | None, repository: str) -> str:
+    actions = granted_actions(granted, repository)
+    if actions is None:
+        return ""
+    if not actions:
+        return "; the token grants nothing on it"
+    return f"; the token grants only {','.join(actions)} on it"
 
 
 def _errors_text(r: requests.Response) -> str:

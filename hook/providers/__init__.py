@@ -15,6 +15,11 @@ __all__ = ["Context", "Provider", "Target", "load", "TYPES"]
 # spec `registry.type` -> "module:Class"
 TYPES = {
     "generic": "hook.providers.generic:GenericProvider",
+    "azure": "hook.providers.azure:AzureProvider",
+    "dockerhub": "hook.providers.dockerhub:DockerHubProvider",
+    "harbor": "hook.providers.harbor:HarborProvider",
+    "ovh": "hook.providers.harbor:OvhProvider",
+    "ecr": "hook.providers.ecr:ECRProvider",
 }
 
 

@@ -14,14 +14,15 @@ The probe, the outputs and the sinks are the same for every registry.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar
 from urllib.parse import urlparse
 
 from hook.credentials import CredentialSource, Credentials
-from hook.distribution import HUB_LIKE_RE, REPOSITORY_RE, image_basename
-from hook.errors import SpecError
+from hook.distribution import HUB_LIKE_RE, REPOSITORY_RE, Registry, granted_actions, image_basename
+from hook.errors import HookError, PushDenied, SpecError
 from hook.report import Report
 from hook.spec import RegistrySpec
 
@@ -112,6 +113,33 @@ class Provider:
         password = self.ctx.source.get(ref.password_key, value_path="registry.credentials.passwordKey")
         return Credentials(username, password, origin=self.ctx.source.describe())
 
+    def push_claim(self, target: Target, creds: Credentials,
+                   denied: Callable[[Registry, list[str]], HookError]) -> list[str] | None:
+        """What the token service grants on the probe repository: a hint, confirmed by a push probe.
+
+        Logs in as the probe will, so wrong credentials fail here, where the provider can
+        say why in its registry's words.  When the token's ``access`` claim lacks push, the
+        push probe runs at once and a refusal raises ``denied(registry, actions)``; a probe
+        that passes anyway wins (the claim is only a hint).  None: no claim to read.
+        """
+        registry = Registry(target.url, verify=self.ctx.verify(), timeouts=self.spec.timeouts)
+        repository = target.probe_repository(self.spec.probe_name)
+        login = registry.login(creds, f"repository:{repository}:push,pull")
+        actions = granted_actions(login.granted, repository)
+        if actions is None or "push" in actions:
+            return actions
+        if not self.spec.probe_push:  # nothing to confirm it with: say it, do not fail on a hint
+            self.report.warn(f"{denied(registry, actions).message} (from the token's claim; "
+                             "the push probe is off)")
+            return actions
+        try:
+            registry.probe_push(repository, creds)
+        except PushDenied:
+            raise denied(registry, actions) from None
+        self.report.warn(f"the token for {repository} claims only {','.join(actions) or 'nothing'}, "
+                         "yet the push probe was accepted")
+        return actions
+
     def check_prefix(self, target: Target) -> None:
         """The image prefix must name repositories on this registry that BinderHub can use."""
         prefix, path = target.image_prefix, "registry.imagePrefix"
@@ -136,3 +164,9 @@ class Provider:
         if len(name) > MAX_NAME - 64:
             raise SpecError(path, "leaves too little room for BinderHub's image names "
                             f"(repository part {len(name)} characters; keep it under {MAX_NAME - 64})")
+
+
+def registry_answer(error: HookError) -> str:
+    """The registry's answer quoted in one of our errors (``HTTP 401: ...``), for re-wording it."""
+    m = re.search(r"\((HTTP \d+[^)]*)\)", error.message)
+    return m.group(1) if m else "refused"

@@ -1,0 +1,366 @@
+"""Azure Container Registry: real azure-identity and azure-mgmt-containerregistry against local
+HTTPS stand-ins (Entra authority, ACR's oauth2 front, ARM) in front of a real registry that
+trusts the ACR tokens; skopeo pushes with the config.json the hook wrote."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import jwt
+import pytest
+
+from hook import cli
+from hook.dockerconfig import CONFIG_JSON
+from hook.errors import SpecError
+from hook.providers import Context, load
+from hook.report import Report
+from hook.spec import RegistrySpec
+from tests.conftest import new_password
+from tests.support import LocalRegistry, TestCA, skopeo_push, write_authfile
+from tests.support.azure import (
+    NULL_GUID,
+    AcrAuthServer,
+    AcrState,
+    ArmServer,
+    EntraAuthority,
+    federated_token,
+)
+
+OIDC_ISSUER = "https://oidc.aks.test/issuer"
+HOOK_SUBJECT = "system:serviceaccount:binder:binderhub-registry-hook"
+
+
+@dataclass
+class Azure:
+    ca: TestCA
+    ca_path: Path
+    authority: EntraAuthority
+    state: AcrState
+    acr: AcrAuthServer
+    arm: ArmServer
+    registry: LocalRegistry
+    tmp: Path
+
+    def service_principal(self, role="AcrPush", *, contributor=False, expired=False):
+        app = self.authority.add_app(secret=new_password(), expired=expired)
+        if role:
+            self.acr.roles[app.client_id] = role
+        if contributor:
+            self.arm.contributors.add(app.client_id)
+        return app
+
+    def values(self, prefix="binder/prod-", mode="validate", **azure) -> Path:
+        block = {"registryName": self.state.name, "tenantId": self.authority.tenant_id,
+                 "authorityHost": self.authority.url, "oauth2Url": self.acr.url,
+                 "resourceManagerEndpoint": self.arm.url, "subscriptionId": self.state.subscription_id,
+                 "resourceGroup": self.state.resource_group}
+        block.update({k: v for k, v in azure.items() if v is not None})
+        for k in [k for k, v in azure.items() if v is None]:
+            block.pop(k, None)
+        values = {"registry": {
+            "type": "azure", "mode": mode, "url": self.registry.url,
+            "imagePrefix": f"{self.registry.host}/{prefix}",
+            "tls": {"caBundle": self.ca.cert_pem.decode()},
+            "timeouts": {"retryFor": 0, "connect": 2, "read": 10},
+            "azure": block,
+        }}
+        path = self.tmp / f"values-{uuid.uuid4().hex[:8]}.yaml"
+        path.write_text(json.dumps(values))
+        return path
+
+    def creds_file(self, **keys) -> Path:
+        path = self.tmp / f"creds-{uuid.uuid4().hex[:8]}.yaml"
+        path.write_text(json.dumps(keys))
+        return path
+
+
+@pytest.fixture
+def azure(tmp_path):
+    ca = TestCA()
+    authority = EntraAuthority(ca).start()
+    state = AcrState("BinderTestAcr")
+    acr = AcrAuthServer(ca, authority, state).start()
+    arm = ArmServer(ca, authority, state).start()
+    try:
+        registry = LocalRegistry(tmp_path / "registry", auth="token", tls=True, token_server=acr)
+    except BaseException:
+        for server in (arm, acr, authority):
+            server.stop()
+        raise
+    env = Azure(ca, ca.write_ca(tmp_path / "ca.pem"), authority, state, acr, arm, registry, tmp_path)
+    yield env
+    registry.stop()
+    for server in (arm, acr, authority):
+        server.stop()
+
+
+def run(argv, capsys):
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def resolve(values, creds=None, previous=None):
+    args = cli.build_parser().parse_args(["validate", "-f", str(values)] +
+                                         (["--credentials", str(creds)] if creds else []))
+    return cli.resolve(args, Report(), previous=previous)
+
+
+def auth_of(outputs, key):
+    entry = json.loads(outputs.config_json.reveal())["auths"][key]
+    user, _, password = base64.b64decode(entry["auth"]).decode().partition(":")
+    return user, password
+
+
+def push_with(azure, outputs, repo, tmp_path, oci_image):
+    """skopeo pushes with exactly the config.json the hook wrote."""
+    config = tmp_path / f"config-{uuid.uuid4().hex[:6]}.json"
+    config.write_text(outputs.config_json.reveal())
+    return skopeo_push(config, f"{azure.registry.host}/{repo}:latest", image=oci_image,
+                       cert_dir=azure.registry.cert_dir)
+
+
+# -- validate: service principal, workload identity ------------------------------------------------
+
+
+def test_service_principal_secret_written_directly(azure, capsys, tmp_path, oci_image):
+    sp = azure.service_principal()
+    creds = azure.creds_file(clientId=sp.client_id, clientSecret=sp.secret)
+    values = azure.values()
+    code, out, err = run(["validate", "-f", str(values), "--credentials", str(creds)], capsys)
+    assert code == 0, err
+    assert f"ok: {sp.client_id} on {azure.registry.host}: push and pull verified" in out
+    assert sp.secret not in out + err
+
+    r = resolve(values, creds)
+    assert r.credentials.username == sp.client_id and not r.credentials.short_lived
+    assert auth_of(r.outputs, azure.registry.url) == (sp.client_id, sp.secret)
+    assert r.outputs.settings["DockerRegistry"]["token_url"] == \
+        f"{azure.acr.url}/oauth2/token?service=bindertestacr.azurecr.io"
+    assert r.outputs.settings["BinderHub"]["image_prefix"] == f"{azure.registry.host}/binder/prod-"
+    assert not r.provider.short_lived
+    # Entra proved tenant, id and secret first; no exchange in this mode.
+    assert [q["status"] for q in azure.authority.requests if q["path"] == "token"] == [200, 200]
+    assert azure.acr.exchanges == []
+    # A real client pushes with the written config.json.
+    push = push_with(azure, r.outputs, "binder/prod-repo", tmp_path, oci_image)
+    assert push.returncode == 0, push.stderr
+
+
+def test_workload_identity_exchanges_for_a_refresh_token(azure, capsys, tmp_path, oci_image, monkeypatch):
+    app = azure.authority.add_app(federated=[(OIDC_ISSUER, HOOK_SUBJECT)])
+    azure.acr.roles[app.client_id] = "AcrPush"
+    token_file = tmp_path / "azure-identity-token"
+    token_file.write_text(federated_token(OIDC_ISSUER, HOOK_SUBJECT))
+    # As the AKS webhook injects them: values need neither client id nor token file.
+    monkeypatch.setenv("AZURE_CLIENT_ID", app.client_id)
+    monkeypatch.setenv("AZURE_FEDERATED_TOKEN_FILE", str(token_file))
+    values = azure.values(auth="workloadIdentity")
+
+    r = resolve(values)
+    assert r.credentials.username == NULL_GUID
+    assert r.provider.short_lived and r.credentials.short_lived
+    lifetime = r.credentials.expires_in()
+    assert timedelta(hours=2, minutes=55).total_seconds() < lifetime <= timedelta(hours=3).total_seconds()
+    assert azure.acr.exchanges[-1] == {"grant_type": "access_token", "service": "bindertestacr.azurecr.io",
+                                       "tenant": azure.authority.tenant_id, "status": 200}
+    user, refresh = auth_of(r.outputs, azure.registry.url)
+    assert user == NULL_GUID and jwt.decode(refresh, options={"verify_signature": False})["sub"] == app.client_id
+    # The push scope was asked for at /oauth2/token, then the probe pushed.
+    asked = [q for q in azure.acr.requests if q.get("status") == 200 and q["path"] == "/oauth2/token"]
+    assert any(a["actions"] == ["push", "pull"] and a["name"] == "binder/prod-binderhub-registry-hook-probe"
+               for q in asked for a in q["access"])
+    assert any("exchange" in s and NULL_GUID in s for _, s in r.report.steps)
+    push = push_with(azure, r.outputs, "binder/prod-wi", tmp_path, oci_image)
+    assert push.returncode == 0, push.stderr
+
+    # post-render refuses a 3-hour credential unless the refresher runs.
+    code, out, err = run(["post-render", "-f", str(values)], _Stdin(capsys, monkeypatch, "kind: List\n"))
+    assert code == 2 and "would die inside the Helm release" in err and refresh not in out + err
+
+
+def _Stdin(capsys, monkeypatch, text):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    return capsys
+
+
+def test_service_principal_refresh_token_login(azure):
+    sp = azure.service_principal()
+    r = resolve(azure.values(dockerLogin="refreshToken", clientId=sp.client_id),
+                azure.creds_file(clientSecret=sp.secret))
+    assert r.credentials.username == NULL_GUID and r.credentials.short_lived
+    assert sp.secret not in r.outputs.config_json.reveal()
+    assert azure.acr.exchanges[-1]["status"] == 200
+
+
+def test_prefix_gains_the_project_level(azure):
+    spec = RegistrySpec.from_values(json.loads(azure.values(prefix="prod-").read_text()))
+    report = Report()
+    target = load(Context(spec, None, report)).target()
+    assert target.image_prefix == f"{azure.registry.host}/binderhub/prod-"
+    assert any("BinderHub issue 800" in w for w in report.warnings)
+    assert target.token_url == f"{azure.acr.url}/oauth2/token?service=bindertestacr.azurecr.io"
+    # Real ACR: everything derives from the registry name.
+    spec = RegistrySpec.from_values({"registry": {"type": "azure", "imagePrefix": "myacr42.azurecr.io/b/p-",
+                                                  "azure": {"registryName": "MyAcr42"}}})
+    target = load(Context(spec, None, Report())).target()
+    assert (target.url, target.token_url) == (
+        "https://myacr42.azurecr.io", "https://myacr42.azurecr.io/oauth2/token?service=myacr42.azurecr.io")
+    with pytest.raises(SpecError, match="registry.imagePrefix: starts with 'other.azurecr.io'"):
+        spec = RegistrySpec.from_values({"registry": {"type": "azure", "imagePrefix": "other.azurecr.io/b/p-",
+                                                      "azure": {"registryName": "MyAcr42"}}})
+        load(Context(spec, None, Report())).target()
+
+
+# -- errors: one line, the value to fix, no secret ------------------------------------------------------
+
+
+def _fail(azure, capsys, values, creds=None):
+    argv = ["validate", "-f", str(values)] + (["--credentials", str(creds)] if creds else [])
+    code, out, err = run(argv, capsys)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    return code, lines[0]
+
+
+def test_wrong_tenant(azure, capsys):
+    sp = azure.service_principal()
+    creds = azure.creds_file(clientId=sp.client_id, clientSecret=sp.secret)
+    code, line = _fail(azure, capsys, azure.values(tenantId=str(uuid.uuid4())), creds)
+    assert code == 3 and "AADSTS90002" in line and "registry.azure.tenantId" in line
+    assert sp.secret not in line
+
+
+def test_expired_and_wrong_secret(azure, capsys):
+    sp = azure.service_principal(expired=True)
+    creds = azure.creds_file(clientId=sp.client_id, clientSecret=sp.secret)
+    code, line = _fail(azure, capsys, azure.values(), creds)
+    assert code == 3 and "has expired (AADSTS7000222)" in line and "az ad app credential reset" in line
+    assert sp.secret not in line
+    sp = azure.service_principal()
+    code, line = _fail(azure, capsys, azure.values(),
+                       azure.creds_file(clientId=sp.client_id, clientSecret="not-" + sp.secret))
+    assert code == 3 and "AADSTS7000215" in line and "key 'clientSecret'" in line and sp.secret not in line
+    code, line = _fail(azure, capsys, azure.values(), azure.creds_file(clientId=sp.client_id))
+    assert code == 2 and "no 'clientSecret'" in line
+
+
+def test_missing_acrpush_role(azure, capsys):
+    sp = azure.service_principal(role="AcrPull")
+    code, line = _fail(azure, capsys, azure.values(),
+                       azure.creds_file(clientId=sp.client_id, clientSecret=sp.secret))
+    assert code == 3 and "no push permission" in line and "AcrPush" in line and sp.secret not in line
+    assert "ACR grants pull" in line
+
+
+def test_registry_name_not_found(azure, capsys):
+    sp = azure.service_principal()
+    creds = azure.creds_file(clientId=sp.client_id, clientSecret=sp.secret)
+    # ACR names that do not exist do not resolve (.invalid never does).
+    values = azure.values(dockerLogin="refreshToken", oauth2Url="https://nosuchacr.invalid")
+    code, line = _fail(azure, capsys, values, creds)
+    assert code == 4 and "no Azure container registry 'BinderTestAcr'" in line
+    assert "registry.azure.registryName" in line
+
+
+def test_federated_subject_mismatch(azure, capsys, tmp_path):
+    app = azure.authority.add_app(federated=[(OIDC_ISSUER, HOOK_SUBJECT)])
+    token_file = tmp_path / "token"
+    token_file.write_text(federated_token(OIDC_ISSUER, "system:serviceaccount:other:default"))
+    code, line = _fail(azure, capsys, azure.values(auth="workloadIdentity", clientId=app.client_id,
+                                                   federatedTokenFile=str(token_file)))
+    assert code == 3 and "AADSTS700213" in line and "federated credential" in line
+    code, line = _fail(azure, capsys, azure.values(auth="workloadIdentity", clientId=app.client_id,
+                                                   federatedTokenFile=str(tmp_path / "absent")))
+    assert code == 2 and "azure.workload.identity/use" in line
+
+
+def test_provision_needs_subscription_and_resource_group(azure, capsys):
+    code, line = _fail(azure, capsys, azure.values(mode="provision", subscriptionId=None))
+    assert code == 2 and line == "error: invalid value: registry.azure.subscriptionId: required value is missing"
+
+
+# -- provisioning ---------------------------------------------------------------------------------------
+
+
+def test_provision_creates_token_then_reuses_it(azure, capsys, tmp_path, oci_image):
+    sp = azure.service_principal(role=None, contributor=True)
+    creds = azure.creds_file(clientId=sp.client_id, clientSecret=sp.secret)
+    values = azure.values(mode="provision", passwordExpiryDays=90)
+
+    first = resolve(values, creds)
+    user, password = auth_of(first.outputs, azure.registry.url)
+    assert user == "binderhub-registry-hook" and not first.credentials.short_lived
+    assert azure.state.scope_maps["binderhub-registry-hook"]["properties"]["actions"] == [
+        "repositories/binder/*/content/read", "repositories/binder/*/content/write",
+        "repositories/binder/*/metadata/read"]
+    assert list(azure.state.passwords[user]) == ["password1"]
+    value, expiry = azure.state.passwords[user]["password1"]
+    assert value == password and timedelta(days=89) < expiry - datetime.now(timezone.utc) <= timedelta(days=90)
+    writes = [q["method"] for q in azure.arm.requests if q["method"] != "GET"]
+    assert writes == ["PUT", "PUT", "POST"]  # scope map, token, generateCredentials
+    assert all(q["api_version"] for q in azure.arm.requests)
+    # The token pushes under the project, and nowhere else.
+    assert push_with(azure, first.outputs, "binder/prod-built", tmp_path, oci_image).returncode == 0
+    other = push_with(azure, first.outputs, "other/prod-built", tmp_path, oci_image)
+    assert other.returncode != 0
+
+    # The refresh run sees the old Secret: nothing is written, the password is reused.
+    n = len(azure.arm.requests)
+    again = resolve(values, creds, previous=first.outputs.secret_data())
+    assert auth_of(again.outputs, azure.registry.url) == (user, password)
+    assert [q["method"] for q in azure.arm.requests[n:]] == ["GET", "GET", "GET"]
+    assert any("reusing the previous password" in s for _, s in again.report.steps)
+
+    # Close to expiry: a new password in the other slot; the running one keeps working.
+    renew = azure.values(mode="provision", passwordExpiryDays=90, renewBeforeDays=120)
+    rotated = resolve(renew, creds, previous=first.outputs.secret_data())
+    new_user, new_password_ = auth_of(rotated.outputs, azure.registry.url)
+    assert new_user == user and new_password_ != password
+    assert sorted(azure.state.passwords[user]) == ["password1", "password2"]
+    assert azure.state.token_for_password(user, password) == user
+
+    # explain shows every step and no password.
+    code, out, err = run(["explain", "-f", str(values), "--credentials", str(creds)], capsys)
+    assert code == 0, out + err
+    assert "scope map binderhub-registry-hook is up to date" in out
+    for secret in (password, new_password_, sp.secret):
+        assert secret not in out + err
+
+
+def test_provision_existing_scope_map_is_corrected(azure):
+    sp = azure.service_principal(role=None, contributor=True)
+    creds = azure.creds_file(clientId=sp.client_id, clientSecret=sp.secret)
+    azure.state.scope_maps["binderhub-registry-hook"] = {
+        "id": f"{azure.state.id}/scopeMaps/binderhub-registry-hook", "name": "binderhub-registry-hook",
+        "properties": {"actions": ["repositories/old/*/content/read"]}}
+    r = resolve(azure.values(mode="provision"), creds)
+    assert azure.state.scope_maps["binderhub-registry-hook"]["properties"]["actions"][0] == \
+        "repositories/binder/*/content/read"
+    assert any("updated scope map" in s for _, s in r.report.steps)
+    assert [q["method"] for q in azure.arm.requests if q["method"] != "GET"] == ["PATCH", "PUT", "POST"]
+
+
+def test_provision_errors(azure, capsys):
+    sp = azure.service_principal(role="AcrPush")  # may push, may not manage the registry
+    creds = azure.creds_file(clientId=sp.client_id, clientSecret=sp.secret)
+    azure.arm.readers.add(sp.client_id)
+    code, line = _fail(azure, capsys, azure.values(mode="provision"), creds)
+    assert code == 3 and "permission denied" in line and "may not create scope map" in line
+    assert "AuthorizationFailed" in line and "Container Registry Contributor" in line
+
+    azure.arm.contributors.add(sp.client_id)
+    code, line = _fail(azure, capsys, azure.values(mode="provision", resourceGroup="no-such-rg"), creds)
+    assert code == 3 and "registry.azure.resourceGroup" in line and "ResourceGroupNotFound" in line
+    code, line = _fail(azure, capsys, azure.values(mode="provision", registryName="NoSuchAcr1",
+                                                   prefix="binder/p-"), creds)
+    assert code == 3 and "registry.azure.registryName" in line and "ResourceNotFound" in line
+    assert sp.secret not in line
