@@ -1,6 +1,7 @@
 {{- /* Names. fullname is cut at 52 characters so "-refresh" and CronJob suffixes stay under 63. */ -}}
 {{- define "registry-hook.name" -}}
-{{- default .Chart.Name .Values.nameOverride | trunc 52 | trimSuffix "-" }}
+{{- /* An alias such as registryHook is a valid chart name but not a valid object name. */ -}}
+{{- default (.Chart.Name | kebabcase) .Values.nameOverride | trunc 52 | trimSuffix "-" }}
 {{- end }}
 
 {{- define "registry-hook.fullname" -}}
