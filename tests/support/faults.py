@@ -5,7 +5,8 @@ request first takes the next action of ``proxy.plan`` (a list; empty means pass)
 
 * ``("status", 503)`` or ``("status", 429, {"Retry-After": "1"})``: answer that instead;
 * ``("drop",)``: close the connection without an answer;
-* ``("stall", seconds)``: wait, then forward.
+* ``("stall", seconds)``: wait, then forward;
+* ``("truncate",)``: forward, but send half of the answer's body and close.
 
 ``proxy.seen`` records (method, path, action) for assertions.
 """
@@ -72,18 +73,71 @@ class FaultProxy:
                         self.send_header(k, v)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if action[0] == "truncate":
+                    self.wfile.write(data[: len(data) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                else:
+                    self.wfile.write(data)
                 conn.close()
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        # A client that gave up mid-answer is expected here: no traceback on stderr.
+        self.server.handle_error = lambda request, address: None
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.host = f"127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class TLSServer:
+    """A TLS endpoint on 127.0.0.1 with a chosen certificate (expired, wrong host...).
+
+    It answers every request with 200 ``{}`` once the handshake succeeds, which it
+    never should for the hook: the point is the handshake failure.
+    """
+
+    def __init__(self, cert):
+        import ssl
+        import tempfile
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        with tempfile.TemporaryDirectory() as d:
+            chain = f"{d}/chain.pem"
+            cert.private_key_and_cert_chain_pem.write_to_path(chain)
+            ctx.load_cert_chain(chain)
+        self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
+        self.port = self.server.server_address[1]
+        self.url = f"https://127.0.0.1:{self.port}"
+        self.host = f"127.0.0.1:{self.port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
         self.server.shutdown()

@@ -66,6 +66,7 @@ class LocalRegistry:
         token_server: TokenServer | None = None,
         service: str = "test-registry",
         ca: TestCA | None = None,
+        realm: str | None = None,
         startup_timeout: float = 15,
     ) -> None:
         if auth not in ("none", "htpasswd", "token"):
@@ -86,6 +87,7 @@ class LocalRegistry:
         self.ca_path: Path | None = None
         self.cert_dir: Path | None = None
         self.token_server = token_server
+        self.realm = realm  # token auth: the realm clients are sent to (default: the token server's)
         self._owns_token_server = False
         self._proc: subprocess.Popen | None = None
         self.port = 0
@@ -153,7 +155,7 @@ class LocalRegistry:
             ts = self.token_server
             config["auth"] = {
                 "token": {
-                    "realm": ts.realm,
+                    "realm": self.realm or ts.realm,
                     "service": ts.service,
                     "issuer": ts.issuer,
                     "rootcertbundle": str(bundle),

@@ -1,0 +1,212 @@
+"""Harbor and OVH: a real registry behind a Harbor stand-in (token service, v2.0 API, /v2/ front).
+
+See tests/support/harbor.py.  Validation runs the real CLI; provisioning runs
+``resolve`` twice or three times with the previous outputs, as `apply` does.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from hook import providers
+from hook.cli import build_parser, resolve
+from hook.credentials import CredentialSource
+from hook.report import Report
+from hook.spec import RegistrySpec
+from tests.support import LocalRegistry, skopeo_push
+from tests.support.harbor import DAY, HarborServer
+from tests.test_core import FAST, run  # noqa: F401  (the `run` fixture: CLI, exit code, no secret leaks)
+
+
+@pytest.fixture
+def harbor(tmp_path):
+    server = HarborServer().start()
+    registry = LocalRegistry(tmp_path / "harbor", auth="token", token_server=server)
+    server.upstream = registry.host
+    server.host = server.url.split("://", 1)[1]
+    yield server
+    registry.stop()
+    server.stop()
+
+
+@pytest.fixture
+def admin_env(harbor, monkeypatch):
+    monkeypatch.setenv("REGISTRY_ADMINUSERNAME", "admin")
+    monkeypatch.setenv("REGISTRY_ADMINPASSWORD", harbor.admins["admin"])
+
+
+def block(server, project="binder", **kw) -> dict:
+    return {"type": "harbor", "url": server.url, "imagePrefix": f"{server.host}/{project}/prod-",
+            "timeouts": FAST, **kw}
+
+
+def no_secrets(harbor, text: str) -> None:
+    assert not any(r["secret"] in text for r in harbor.robots.values())
+    assert harbor.admins["admin"] not in text and not any(t in text for t in harbor.issued)
+
+
+# -- validate -----------------------------------------------------------------------------
+
+
+def test_robot_push_granted_settings_and_skopeo(run, harbor, tmp_path, oci_image):
+    harbor.add_project("binder")
+    name, secret = harbor.add_robot("binder", "ci")
+    rc, out, err = run(block(harbor), username=name, password=secret)
+    assert rc == 0, err
+    assert out.startswith(f"ok: {name} on {harbor.host}: push and pull verified for {harbor.host}/binder/prod-*")
+
+    rc, out, err = run(block(harbor), username=name, password=secret, command="explain")
+    assert rc == 0, err
+    settings = json.loads(out[out.index("BinderHub settings:\n") + 19:])
+    assert settings["DockerRegistry"]["token_url"] == f"{harbor.url}/service/token?service=harbor-registry"
+    assert settings["BinderHub"]["image_prefix"] == f"{harbor.host}/binder/prod-"
+    no_secrets(harbor, out + err)
+
+    args = build_parser().parse_args(["validate", "-f", str(tmp_path / "values.json")])
+    authfile = tmp_path / "config.json"
+    authfile.write_text(resolve(args, Report()).outputs.config_json.reveal())
+    proc = skopeo_push(authfile, f"{harbor.host}/binder/prod-demo:1", image=oci_image)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_pull_only_robot_refused(run, harbor):
+    harbor.add_project("binder")
+    name, secret = harbor.add_robot("binder", "reader", actions=("pull",))
+    rc, _, err = run(block(harbor), username=name, password=secret)
+    assert rc == 3, err
+    assert err.startswith(f"error: no push permission: '{name}' may only pull in Harbor project 'binder'")
+    assert "Push Repository" in err
+
+
+def test_expired_robot_refused(run, harbor, monkeypatch):
+    harbor.add_project("binder")
+    name, secret = harbor.add_robot("binder", "old", days=30, created=time.time() - 31 * DAY)
+    rc, _, err = run(block(harbor), username=name, password=secret)
+    assert rc == 3, err
+    assert "credentials rejected" in err and "HTTP 401" in err and "expired" in err
+    # With admin credentials the hook reads the expiry and says exactly that.
+    monkeypatch.setenv("REGISTRY_ADMINUSERNAME", "admin")
+    monkeypatch.setenv("REGISTRY_ADMINPASSWORD", harbor.admins["admin"])
+    rc, _, err = run(block(harbor), username=name, password=secret)
+    assert rc == 3 and f"Harbor robot '{name}' expired on " in err, err
+
+
+def test_wrong_secret_and_missing_project(run, harbor):
+    harbor.add_project("binder")
+    name, _ = harbor.add_robot("binder", "ci")
+    rc, _, err = run(block(harbor), username=name, password="Wrong-secret-1")
+    assert rc == 3 and err.startswith(f"error: credentials rejected: Harbor token service refused robot '{name}'")
+    harbor.members["dev"], harbor.users["dev"] = {"binder": ["pull", "push"]}, "Dev-password-1"
+    rc, _, err = run(block(harbor, project="nothere"), username="dev", password="Dev-password-1")
+    assert rc == 3, err
+    assert "grants 'dev' nothing on nothere/" in err and "does not exist" in err and "New Project" in err
+
+
+def test_validate_warns_before_expiry(run, harbor, admin_env):
+    harbor.add_project("binder")
+    name, secret = harbor.add_robot("binder", "ci", days=10)
+    rc, out, err = run(block(harbor), username=name, password=secret)
+    assert rc == 0, err
+    assert f"warning: Harbor robot {name} expires" in out and "(in 10 days)" in out
+
+
+def test_prefix_needs_a_project(run, harbor):
+    rc, _, err = run({**block(harbor), "imagePrefix": f"{harbor.host}/prod-"}, username="u", password="unused-pw")
+    assert rc == 2 and "registry.imagePrefix" in err and "no Harbor project" in err, err
+
+
+# -- provision -------------------------------------------------------------------------------
+
+
+def provision(tmp_path, harbor, previous=None, **robot):
+    values = tmp_path / "provision.json"
+    values.write_text(json.dumps({"registry": block(harbor, mode="provision", harbor={"robot": robot})}))
+    report = Report()
+    r = resolve(build_parser().parse_args(["validate", "-f", str(values)]), report, previous=previous)
+    no_secrets(harbor, report.render())
+    return r
+
+
+def test_provision_creates_project_once_and_one_robot_per_release(tmp_path, harbor, admin_env):
+    first = provision(tmp_path, harbor)
+    assert [c for c in harbor.calls if c[:2] == ("POST", "/api/v2.0/projects")] == [
+        ("POST", "/api/v2.0/projects", 201)]
+    robot = harbor.robots_named("binder", "binderhub")
+    assert len(robot) == 1 and first.credentials.username == "robot$binder+binderhub"
+    assert {a["action"] for a in robot[0]["permissions"][0]["access"]} == {"push", "pull"}
+    assert "created Harbor project 'binder'" in first.report.render()
+
+    # Second run (helm upgrade): the previous Secret's robot still works and is reused as is.
+    calls = len(harbor.calls)
+    second = provision(tmp_path, harbor, previous=first.outputs.secret_data())
+    assert second.credentials.password == first.credentials.password
+    assert not [c for c in harbor.calls[calls:] if c[0] in ("POST", "PATCH", "PUT")]
+    assert "reused robot robot$binder+binderhub" in second.report.render()
+
+    # Previous outputs lost: the same robot gets a new secret; never a second robot.
+    third = provision(tmp_path, harbor)
+    assert len(harbor.robots_named("binder", "binderhub")) == 1
+    assert third.credentials.password != first.credentials.password
+    assert ("PATCH", f"/api/v2.0/robots/{robot[0]['id']}", 200) in harbor.calls
+    assert len([c for c in harbor.calls if c[:2] == ("POST", "/api/v2.0/projects")]) == 1
+
+
+def test_provision_repairs_expired_robot_and_warns(tmp_path, harbor, admin_env):
+    harbor.add_project("binder")
+    name, old_secret = harbor.add_robot("binder", "binderhub", actions=("pull",), days=30,
+                                        created=time.time() - 40 * DAY)
+    r = provision(tmp_path, harbor, expiryDays=10, warnDays=30)
+    robot = harbor.robots_named("binder", "binderhub")
+    assert len(robot) == 1 and robot[0]["expires_at"] > time.time() + 9 * DAY
+    assert "repaired robot" in r.report.render() and "lacked push or pull" in r.report.render()
+    assert any(w.startswith(f"Harbor robot {name} expires") for w in r.report.warnings)
+    assert r.credentials.password.reveal() != old_secret
+
+
+def test_provision_admin_errors(run, harbor, monkeypatch):
+    harbor.users["dev"] = "Dev-password-1"
+    monkeypatch.setenv("REGISTRY_ADMINUSERNAME", "admin")
+    monkeypatch.setenv("REGISTRY_ADMINPASSWORD", "Wrong-admin-1")
+    rc, _, err = run(block(harbor, mode="provision"), password="Wrong-admin-1")
+    assert rc == 3 and "Harbor API refused admin user 'admin' (HTTP 401" in err, err
+    assert "registry.harbor.adminUsernameKey" in err
+    monkeypatch.setenv("REGISTRY_ADMINUSERNAME", "dev")
+    monkeypatch.setenv("REGISTRY_ADMINPASSWORD", "Dev-password-1")
+    rc, _, err = run(block(harbor, mode="provision"), password="Dev-password-1")
+    assert rc == 3 and "permission denied" in err and "'dev' may not create project binder" in err, err
+    monkeypatch.delenv("REGISTRY_ADMINUSERNAME")
+    rc, _, err = run(block(harbor, mode="provision"))
+    assert rc == 2 and "adminUsername" in err, err
+
+
+# -- OVH ---------------------------------------------------------------------------------------
+
+
+def ovh_provider(tmp_path, url):
+    spec = RegistrySpec.from_values({"registry": {"type": "ovh", "url": url,
+                                                  "imagePrefix": f"{url.split('//')[1]}/binder/prod-"}})
+    return providers.load(providers.Context(spec, CredentialSource(tmp_path)))
+
+
+def test_ovh_url_form_and_steps(run, tmp_path):
+    rc, _, err = run({"type": "ovh", "url": "https://registry.example.org",
+                      "imagePrefix": "registry.example.org/binder/prod-"}, username="u", password="unused-pw")
+    assert rc == 2 and "registry.url" in err and "not an OVH Managed Private Registry url" in err, err
+    assert "HASH.REGION.container-registry.ovh.net" in err
+
+    provider = ovh_provider(tmp_path, "https://abc12xyz.gra7.container-registry.ovh.net")
+    target = provider.target()
+    assert target.token_url == ("https://abc12xyz.gra7.container-registry.ovh.net/service/token"
+                                "?service=harbor-registry")
+    from hook.credentials import Credentials
+    from hook.errors import CredentialsRejected
+    from hook.secrets import Secret
+
+    creds = Credentials("binder-user", Secret("unused-secret"))
+    rejected = provider._rejected(creds, CredentialsRejected("token service refused (HTTP 401: x)"))
+    assert "Generate the Harbor identification details" in str(rejected)
+    missing = provider._denied(None, "binder", creds)(None, [])
+    assert "create a new project" in str(missing) and "OVH Managed Private Registry" in str(missing)
