@@ -37,6 +37,15 @@ def block(hub, prefix="binderbot/binder-", **kw) -> dict:
             "dockerhub": {"authUrl": f"{hub.realm}?service=registry.docker.io"}, **kw}
 
 
+def push_with_written_config(tmp_path, dest: str, image) -> None:
+    """A build pod's push (skopeo) with the config.json the hook writes for the last `run` values."""
+    args = build_parser().parse_args(["validate", "-f", str(tmp_path / "values.json")])
+    authfile = tmp_path / "config.json"
+    authfile.write_text(resolve(args, Report()).outputs.config_json.reveal())
+    proc = skopeo_push(authfile, dest, image=image)
+    assert proc.returncode == 0, proc.stderr
+
+
 def test_defaults_are_docker_hub(tmp_path):
     from hook import providers
     from hook.credentials import CredentialSource
@@ -78,12 +87,7 @@ def test_password_push_granted_settings_and_skopeo(run, hub, tmp_path, oci_image
                                           "not_found_401": True}
     assert not any(t in out + err for t in hub.issued)
 
-    # A build pod's push with the config.json the hook writes.
-    args = build_parser().parse_args(["validate", "-f", str(tmp_path / "values.json")])
-    authfile = tmp_path / "config.json"
-    authfile.write_text(resolve(args, Report()).outputs.config_json.reveal())
-    proc = skopeo_push(authfile, f"{hub.registry.host}/binderbot/binder-demo:1", image=oci_image)
-    assert proc.returncode == 0, proc.stderr
+    push_with_written_config(tmp_path, f"{hub.registry.host}/binderbot/binder-demo:1", oci_image)
 
 
 def test_access_tokens_personal_and_organization(run, hub):

@@ -16,8 +16,9 @@ from hook.cli import build_parser, resolve
 from hook.credentials import CredentialSource
 from hook.report import Report
 from hook.spec import RegistrySpec
-from tests.support import LocalRegistry, skopeo_push
+from tests.support import LocalRegistry
 from tests.support.harbor import DAY, HarborServer
+from tests.test_dockerhub import push_with_written_config
 from tests.test_core import FAST, run  # noqa: F401  (the `run` fixture: CLI, exit code, no secret leaks)
 
 
@@ -65,11 +66,7 @@ def test_robot_push_granted_settings_and_skopeo(run, harbor, tmp_path, oci_image
     assert settings["BinderHub"]["image_prefix"] == f"{harbor.host}/binder/prod-"
     no_secrets(harbor, out + err)
 
-    args = build_parser().parse_args(["validate", "-f", str(tmp_path / "values.json")])
-    authfile = tmp_path / "config.json"
-    authfile.write_text(resolve(args, Report()).outputs.config_json.reveal())
-    proc = skopeo_push(authfile, f"{harbor.host}/binder/prod-demo:1", image=oci_image)
-    assert proc.returncode == 0, proc.stderr
+    push_with_written_config(tmp_path, f"{harbor.host}/binder/prod-demo:1", oci_image)
 
 
 def test_pull_only_robot_refused(run, harbor):
