@@ -61,6 +61,16 @@ def docker_config(auth_key: str, creds: Credentials | None) -> Secret:
     return Secret(json.dumps({"auths": auths}, indent=2, sort_keys=True) + "\n")
 
 
+def previous_login(previous: dict | None, auth_key: str) -> tuple[str, Secret] | None:
+    """(username, password) of ``auth_key`` in a previous run's output Secret, for reuse."""
+    try:
+        entry = json.loads((previous or {})[CONFIG_JSON])["auths"][auth_key]
+        user, sep, password = base64.b64decode(entry["auth"]).decode().partition(":")
+    except (KeyError, ValueError, TypeError):
+        return None
+    return (user, Secret(password)) if sep and password else None
+
+
 def binderhub_settings(target: Target, token_url: str, not_found_401: bool) -> dict:
     registry = {"url": target.url, "auth_config_url": target.auth_key, "token_url": token_url}
     if not_found_401 or target.not_found_401:

@@ -5,7 +5,9 @@ trusts the ACR tokens; skopeo pushes with the config.json the hook wrote."""
 from __future__ import annotations
 
 import base64
+import io
 import json
+import sys
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -78,25 +80,43 @@ class Azure:
         path.write_text(json.dumps(keys))
         return path
 
+    def reset(self, tmp: Path) -> "Azure":
+        """A clean cloud for the next test, on the same servers (starting them costs seconds)."""
+        self.tmp = tmp
+        self.authority.apps.clear()
+        self.acr.roles.clear()
+        self.arm.contributors.clear()
+        self.arm.readers.clear()
+        for log in (self.authority.requests, self.acr.requests, self.acr.exchanges, self.arm.requests):
+            log.clear()
+        for store in (self.state.scope_maps, self.state.tokens, self.state.passwords, self.acr._refresh_tokens):
+            store.clear()
+        return self
 
-@pytest.fixture
-def azure(tmp_path):
+
+@pytest.fixture(scope="module")
+def azure_servers(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("azure")
     ca = TestCA()
     authority = EntraAuthority(ca).start()
     state = AcrState("BinderTestAcr")
     acr = AcrAuthServer(ca, authority, state).start()
     arm = ArmServer(ca, authority, state).start()
     try:
-        registry = LocalRegistry(tmp_path / "registry", auth="token", tls=True, token_server=acr)
+        registry = LocalRegistry(tmp / "registry", auth="token", tls=True, token_server=acr)
     except BaseException:
         for server in (arm, acr, authority):
             server.stop()
         raise
-    env = Azure(ca, ca.write_ca(tmp_path / "ca.pem"), authority, state, acr, arm, registry, tmp_path)
-    yield env
+    yield Azure(ca, ca.write_ca(tmp / "ca.pem"), authority, state, acr, arm, registry, tmp)
     registry.stop()
     for server in (arm, acr, authority):
         server.stop()
+
+
+@pytest.fixture
+def azure(azure_servers, tmp_path):
+    return azure_servers.reset(tmp_path)
 
 
 def run(argv, capsys):
@@ -180,16 +200,9 @@ def test_workload_identity_exchanges_for_a_refresh_token(azure, capsys, tmp_path
     assert push.returncode == 0, push.stderr
 
     # post-render refuses a 3-hour credential unless the refresher runs.
-    code, out, err = run(["post-render", "-f", str(values)], _Stdin(capsys, monkeypatch, "kind: List\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("kind: List\n"))
+    code, out, err = run(["post-render", "-f", str(values)], capsys)
     assert code == 2 and "would die inside the Helm release" in err and refresh not in out + err
-
-
-def _Stdin(capsys, monkeypatch, text):
-    import io
-    import sys
-
-    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
-    return capsys
 
 
 def test_service_principal_refresh_token_login(azure):
@@ -328,6 +341,10 @@ def test_provision_creates_token_then_reuses_it(azure, capsys, tmp_path, oci_ima
     assert sorted(azure.state.passwords[user]) == ["password1", "password2"]
     assert azure.state.token_for_password(user, password) == user
 
+    # The provisioned token also validates on its own (auth: acrToken).
+    token_creds = azure.creds_file(username=user, password=new_password_)
+    assert resolve(azure.values(auth="acrToken"), token_creds).credentials.username == user
+
     # explain shows every step and no password.
     code, out, err = run(["explain", "-f", str(values), "--credentials", str(creds)], capsys)
     assert code == 0, out + err
@@ -358,6 +375,9 @@ def test_provision_errors(azure, capsys):
     assert "AuthorizationFailed" in line and "Container Registry Contributor" in line
 
     azure.arm.contributors.add(sp.client_id)
+    wrong = azure.creds_file(clientId=sp.client_id, clientSecret="not-" + sp.secret)
+    code, line = _fail(azure, capsys, azure.values(mode="provision"), wrong)
+    assert code == 3 and "AADSTS7000215" in line
     code, line = _fail(azure, capsys, azure.values(mode="provision", resourceGroup="no-such-rg"), creds)
     assert code == 3 and "registry.azure.resourceGroup" in line and "ResourceGroupNotFound" in line
     code, line = _fail(azure, capsys, azure.values(mode="provision", registryName="NoSuchAcr1",

@@ -144,9 +144,10 @@ class AzureProvider(Provider):
                 secret = self._client_secret()
                 creds = Credentials(self._client_id, secret, origin=f"service principal {self._client_id} "
                                                                    f"({self.ctx.source.describe()})")
-        self.push_claim(target, creds, self._push_denied)
-        self.report.step("credentials", f"{target.token_url} grants push and pull on "
-                                        f"{target.probe_repository(self.spec.probe_name)} to {creds.username}")
+        actions = self.push_claim(target, creds, self._push_denied)
+        if actions is not None:
+            self.report.step("credentials", f"ACR grants {','.join(actions) or 'nothing'} on "
+                                            f"{target.probe_repository(self.spec.probe_name)} to {creds.username}")
         return creds
 
     def _push_denied(self, registry: Registry, actions: list[str]) -> HookError:
@@ -399,7 +400,9 @@ class AzureProvider(Provider):
 
     def _reuse_password(self, target: Target, token) -> Credentials | None:
         """The previous run's password, while the newest slot has more than renewBeforeDays left."""
-        previous = _previous_auth(self.ctx.previous, target.auth_key)
+        from hook.dockerconfig import previous_login
+
+        previous = previous_login(self.ctx.previous, target.auth_key)
         if previous is None or previous[0] != token.name:
             return None
         slots = self._passwords(token)
@@ -407,7 +410,7 @@ class AzureProvider(Provider):
         renew = timedelta(days=self.spec.options.get("renewBeforeDays", 30))
         if not slots or newest is not None and newest - datetime.now(timezone.utc) <= renew:
             return None
-        creds = Credentials(token.name, Secret(previous[1]), origin=f"ACR token {token.name} (previous run)")
+        creds = Credentials(token.name, previous[1], origin=f"ACR token {token.name} (previous run)")
         registry = Registry(target.url, verify=self.verify(), timeouts=self.spec.timeouts)
         try:
             registry.login(creds, None)
@@ -447,7 +450,8 @@ class AzureProvider(Provider):
 
         o = self.spec.options
         try:
-            yield
+            with _quiet_identity():  # the first ARM call signs in
+                yield
         except ResourceNotFoundError as e:
             code = _arm_code(e)
             if what.startswith("read ") and not what.startswith("read registry") and code in (
@@ -511,21 +515,6 @@ def _arm_code(e) -> str:
 def _arm_message(e) -> str:
     error = getattr(e, "error", None)
     return getattr(error, "message", None) or _first_line(e)
-
-
-def _previous_auth(previous: dict | None, auth_key: str) -> tuple[str, str] | None:
-    """(user, password) of ``auth_key`` in a previous run's config.json."""
-    import base64
-    import json
-
-    from hook.dockerconfig import CONFIG_JSON
-
-    try:
-        entry = json.loads((previous or {})[CONFIG_JSON])["auths"][auth_key]
-        user, sep, password = base64.b64decode(entry["auth"]).decode().partition(":")
-    except (KeyError, ValueError, TypeError):
-        return None
-    return (user, password) if sep and password else None
 
 
 @contextmanager
