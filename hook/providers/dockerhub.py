@@ -91,7 +91,7 @@ class DockerHubProvider(Provider):
 
         def denied(registry: Registry, actions: list[str]) -> HookError:
             got = ",".join(actions) or "nothing"
-            if namespace != creds.username and _can_push_own(registry, creds):
+            if namespace != creds.username.lower() and _can_push_own(registry, creds):
                 return PushDenied(
                     f"{creds.username!r} may not push to the Docker Hub namespace {namespace!r} "
                     f"(the token grants {got} on {repository})",
@@ -110,7 +110,7 @@ class DockerHubProvider(Provider):
 def _can_push_own(registry: Registry, creds: Credentials) -> bool:
     """Does the token service grant push in the user's own namespace?  Tells a read-only
     token from a namespace the account may not write to."""
-    own = f"{creds.username}/binderhub-registry-hook-probe"
+    own = f"{creds.username.lower()}/binderhub-registry-hook-probe"
     ch = registry.challenge()
     _, granted = registry.fetch_token(ch.realm, creds, service=ch.service, scope=f"repository:{own}:push,pull")
     return "push" in (granted_actions(granted, own) or [])

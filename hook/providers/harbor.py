@@ -187,8 +187,10 @@ class HarborProvider(Provider):
 
     def _previous_secret(self, target: Target, username: str) -> Secret | None:
         """The robot's secret from the previous output Secret, if it still logs in."""
+        from hook.dockerconfig import CONFIG_JSON
+
         try:
-            doc = json.loads((self.ctx.previous or {}).get("config.json") or "{}")
+            doc = json.loads((self.ctx.previous or {}).get(CONFIG_JSON) or "{}")
             user, _, password = base64.b64decode(doc["auths"][target.auth_key]["auth"]).decode().partition(":")
         except (ValueError, KeyError, TypeError):
             return None
