@@ -78,6 +78,9 @@ def binderhub_settings(target: Target, token_url: str, not_found_401: bool) -> d
     binderhub = {"image_prefix": target.image_prefix, "use_registry": True}
     if target.registry_class:
         binderhub["registry_class"] = target.registry_class
+        # A registry class fetches its own tokens (GoogleArtifactRegistry: from the metadata
+        # server, its token_url default); the challenge's url would override that default.
+        del registry["token_url"]
     return {"BinderHub": binderhub, "DockerRegistry": registry}
 
 

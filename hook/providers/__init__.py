@@ -15,6 +15,7 @@ __all__ = ["Context", "Provider", "Target", "load", "TYPES"]
 # spec `registry.type` -> "module:Class"
 TYPES = {
     "generic": "hook.providers.generic:GenericProvider",
+    "google": "hook.providers.google:GoogleProvider",
     "azure": "hook.providers.azure:AzureProvider",
     "dockerhub": "hook.providers.dockerhub:DockerHubProvider",
     "harbor": "hook.providers.harbor:HarborProvider",

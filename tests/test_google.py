@@ -1,0 +1,373 @@
+"""Google Artifact Registry: the provider against local stand-ins that speak Google's protocols.
+
+A fake project (tests/support/google.py) serves the IAM Admin API over gRPC, Artifact
+Registry's REST API and an OAuth token endpoint; a real registry sits behind an auth front
+that accepts Google's registry logins and grants by the repositories' IAM policies.  The
+clients are the real ones (google-cloud-iam, google-cloud-artifact-registry, google-auth).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import yaml
+
+from hook import cli
+from hook.credentials import CredentialSource
+from hook.errors import CloudDenied, InputError, PushDenied, SpecError
+from hook.providers import Context, load
+from hook.report import Report
+from hook.spec import RegistrySpec
+from tests.support import LocalRegistry, skopeo_push
+from tests.support.google import API_AR, API_IAM, ROLE_READER, ROLE_WRITER, ArtifactRegistryAuth, GoogleCloud
+
+PROJECT = "binder-project"
+
+
+@pytest.fixture
+def cloud():
+    with GoogleCloud(PROJECT) as c:
+        yield c
+
+
+def start_registry(cloud, workdir, **auth_kw):
+    auth = ArtifactRegistryAuth(cloud, **auth_kw).start()
+    try:
+        return LocalRegistry(workdir, auth="token", token_server=auth), auth
+    except BaseException:
+        auth.stop()
+        raise
+
+
+@pytest.fixture
+def registry(cloud, tmp_path_factory):
+    """A real registry standing in for LOCATION-docker.pkg.dev, behind Google's logins."""
+    reg, auth = start_registry(cloud, tmp_path_factory.mktemp("ar"))
+    yield reg
+    reg.stop()
+    auth.stop()
+
+
+def builder_key(cloud, *, role=ROLE_WRITER, project=PROJECT, repository="binder") -> str:
+    """A service account with ``role`` on the repository, and one key of it (JSON text)."""
+    email = cloud.add_service_account("binderhub-builder", project)
+    name = cloud.add_repository(repository)
+    if role:
+        cloud.grant(name, role, f"serviceAccount:{email}")
+    return cloud.new_key(email)
+
+
+def write_values(tmp_path, registry, *, mode="validate", prefix=f"{PROJECT}/binder/prod-", **google):
+    values = {"registry": {"type": "google", "url": registry.url, "imagePrefix": f"{registry.host}/{prefix}",
+                           "mode": mode, "google": google, "timeouts": {"retryFor": 2}}}
+    path = tmp_path / "values.yaml"
+    path.write_text(yaml.safe_dump(values))
+    return path
+
+
+def write_credentials(tmp_path, **files) -> object:
+    d = tmp_path / "credentials"
+    d.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (d / name.replace("_", ".")).write_text(text)
+    return d
+
+
+def resolve(values, credentials=None, *, previous=None, clients=None):
+    report = Report()
+    args = argparse.Namespace(values=[values], values_key=None, credentials=credentials)
+    return cli.resolve(args, report, previous=previous, clients=clients), report
+
+
+def run_cli(capsys, *argv):
+    code = cli.main(list(map(str, argv)))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def provision_setup(cloud, tmp_path, registry, **google):
+    """An admin service account (key in the credential source) and provisioning values."""
+    admin = cloud.add_service_account("hook-admin")
+    creds = write_credentials(tmp_path, admin_json=cloud.new_key(admin))
+    google = {"location": cloud.location, "adminKeyKey": "admin.json",
+              "endpoints": {"iam": cloud.iam_endpoint, "artifactRegistry": cloud.artifact_registry_endpoint},
+              **google}
+    return write_values(tmp_path, registry, mode="provision", **google), creds
+
+
+# -- service-account keys ---------------------------------------------------------------
+
+
+def test_json_key_pushes_and_outputs_work_with_skopeo(cloud, registry, tmp_path, oci_image):
+    key = builder_key(cloud)
+    values = write_values(tmp_path, registry)
+    r, report = resolve(values, write_credentials(tmp_path, key_json=key))
+
+    assert r.credentials.username == "_json_key" and r.credentials.expires_at is None
+    assert r.credentials.password.reveal() == key.strip()
+    assert r.target.auth_key == registry.host
+    ts = registry.token_server
+    assert r.outputs.settings == {
+        "BinderHub": {"image_prefix": f"{registry.host}/{PROJECT}/binder/prod-", "use_registry": True},
+        "DockerRegistry": {"url": registry.url, "auth_config_url": registry.host,
+                           "token_url": f"{ts.realm}?service={ts.service}"},
+    }
+    assert r.probe.push.status == 202
+    assert any("binderhub-builder@" in s for _, s in report.steps)
+    # A real client pushes with exactly the config.json the hook wrote.
+    authfile = tmp_path / "config.json"
+    authfile.write_text(r.outputs.config_json.reveal())
+    push = skopeo_push(authfile, f"{registry.host}/{PROJECT}/binder/prod-image:v1", image=oci_image)
+    assert push.returncode == 0, push.stderr
+
+
+def test_json_key_base64_login_from_a_base64_stored_key(cloud, registry, tmp_path):
+    key = builder_key(cloud)
+    stored = base64.b64encode(key.encode()).decode()  # some keep the key base64-encoded
+    values = write_values(tmp_path, registry, login="_json_key_base64", keyKey="sa")
+    r, _ = resolve(values, write_credentials(tmp_path, sa=stored))
+    assert r.credentials.username == "_json_key_base64"
+    assert json.loads(base64.b64decode(r.credentials.password.reveal())) == json.loads(key)
+    assert r.probe.push.status == 202
+
+
+def test_key_with_only_reader_role_cannot_push(cloud, registry, tmp_path):
+    values = write_values(tmp_path, registry)
+    with pytest.raises(PushDenied):
+        resolve(values, write_credentials(tmp_path, key_json=builder_key(cloud, role=ROLE_READER)))
+
+
+def test_deleted_key_is_rejected_by_the_registry(cloud, registry, tmp_path, capsys):
+    key = builder_key(cloud)
+    cloud.keys.clear()
+    values = write_values(tmp_path, registry)
+    code, _, err = run_cli(capsys, "validate", "-f", values, "--credentials", write_credentials(tmp_path, key_json=key))
+    assert code == 3 and "credentials rejected" in err and "_json_key" in err
+    assert json.loads(key)["private_key"].splitlines()[1] not in err
+
+
+@pytest.mark.parametrize("broken, says", [
+    (lambda k: k[: len(k) // 2], "not valid JSON"),
+    (lambda k: json.dumps({**json.loads(k), "type": "authorized_user"}), "not a service-account key"),
+    (lambda k: json.dumps({**json.loads(k), "private_key": ""}), "has no private_key"),
+    (lambda k: "%%%" + k[:40], "neither JSON nor base64"),
+])
+def test_malformed_key_is_one_line_without_key_material(cloud, registry, tmp_path, capsys, broken, says):
+    key = builder_key(cloud)
+    values = write_values(tmp_path, registry)
+    code, out, err = run_cli(capsys, "validate", "-f", values, "--credentials",
+                             write_credentials(tmp_path, key_json=broken(key)))
+    assert code == 2, err
+    assert says in err and "key.json" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    private = json.loads(key)["private_key"]
+    for line in private.splitlines()[1:-1]:
+        assert line not in err and line not in out
+
+
+def test_key_for_another_project(cloud, registry, tmp_path, capsys):
+    key = builder_key(cloud, project="other-project")
+    creds = write_credentials(tmp_path, key_json=key)
+    code, _, err = run_cli(capsys, "validate", "-f", write_values(tmp_path, registry), "--credentials", creds)
+    assert code == 2
+    assert "project other-project" in err and f"pushes to project {PROJECT}" in err and "crossProjectKey" in err
+    # Granted across projects on purpose: accepted when said so.
+    r, _ = resolve(write_values(tmp_path, registry, crossProjectKey=True), creds)
+    assert r.probe.push.status == 202
+
+
+# -- workload identity --------------------------------------------------------------------
+
+
+def workload_identity(cloud):
+    """What google.auth.default() returns on GKE, as a real google-auth credential whose
+    refresh goes to the fake project's token endpoint."""
+    from google.oauth2 import service_account
+
+    email = cloud.add_service_account("binderhub-wi")
+    cloud.grant(cloud.add_repository("binder"), ROLE_WRITER, f"serviceAccount:{email}")
+    info = json.loads(cloud.new_key(email))
+    return lambda scopes: service_account.Credentials.from_service_account_info(info, scopes=scopes)
+
+
+def test_workload_identity_access_token(cloud, registry, tmp_path):
+    values = write_values(tmp_path, registry, auth="workloadIdentity")
+    r, report = resolve(values, clients={"google.credentials": workload_identity(cloud)})
+    assert r.credentials.username == "oauth2accesstoken"
+    assert r.provider.short_lived and r.credentials.short_lived
+    left = r.credentials.expires_at - datetime.now(timezone.utc)
+    assert timedelta(minutes=55) < left <= timedelta(hours=1)
+    assert r.credentials.password.reveal() in cloud.tokens
+    assert r.probe.push.status == 202
+    assert "token_url" in r.outputs.settings["DockerRegistry"]
+    assert "registry_class" not in r.outputs.settings["BinderHub"]
+
+
+def test_workload_identity_with_binderhub_registry_class(cloud, registry, tmp_path):
+    values = write_values(tmp_path, registry, auth="workloadIdentity", binderhubRegistryClass=True)
+    r, report = resolve(values, clients={"google.credentials": workload_identity(cloud)})
+    assert r.outputs.settings["BinderHub"]["registry_class"] == "binderhub.registry.GoogleArtifactRegistry"
+    # The class gets its tokens from the metadata server: its own token_url default must stand.
+    assert "token_url" not in r.outputs.settings["DockerRegistry"]
+    assert r.probe.pull.status == 404  # the lookup was still proven with the challenge's token url
+    assert any("roles/artifactregistry.reader" in s for _, s in report.steps)
+
+
+# -- provisioning --------------------------------------------------------------------------
+
+
+def test_provision_creates_everything_then_reuses_it(cloud, registry, tmp_path):
+    values, creds = provision_setup(cloud, tmp_path, registry)
+    r, report = resolve(values, creds)
+    email = f"binderhub-builder@{PROJECT}.iam.gserviceaccount.com"
+    repo = cloud.repository_name("binder")
+    assert email in cloud.service_accounts and repo in cloud.repositories
+    assert cloud.roles_of(email, repo) == {ROLE_WRITER}
+    assert len(cloud.live_keys(email)) == 1
+    assert r.credentials.username == "_json_key"
+    assert json.loads(r.credentials.password.reveal())["client_email"] == email
+    assert r.probe.push.status == 202
+    steps = " | ".join(s for _, s in report.steps)
+    assert "created service account" in steps and "created Docker repository" in steps and "granted" in steps
+
+    # Re-run with what the output Secret now holds: nothing new, the same key.
+    before = {m: cloud.count(m) for m in ("CreateServiceAccount", "CreateRepository", "setIamPolicy",
+                                          "CreateServiceAccountKey")}
+    again, report = resolve(values, creds, previous=r.outputs.secret_data())
+    assert {m: cloud.count(m) for m in before} == before
+    assert len(cloud.live_keys(email)) == 1
+    assert again.outputs.config_json == r.outputs.config_json
+    assert any("reusing key" in s for _, s in report.steps)
+
+    # The key was deleted meanwhile: exactly one new key.
+    [old] = cloud.live_keys(email)
+    del cloud.keys[old.id]
+    third, report = resolve(values, creds, previous=again.outputs.secret_data())
+    assert cloud.count("CreateServiceAccountKey") == before["CreateServiceAccountKey"] + 1
+    assert third.outputs.config_json != r.outputs.config_json
+    assert third.probe.push.status == 202
+
+
+def test_provision_keeps_existing_bindings_and_adds_the_writer(cloud, registry, tmp_path):
+    repo = cloud.add_repository("binder")
+    cloud.grant(repo, ROLE_READER, "group:people@example.org")
+    values, creds = provision_setup(cloud, tmp_path, registry)
+    resolve(values, creds)
+    email = f"binderhub-builder@{PROJECT}.iam.gserviceaccount.com"
+    assert cloud.count("CreateRepository") == 0
+    assert cloud.roles_of(email, repo) == {ROLE_WRITER}
+    assert {"role": ROLE_READER, "members": ["group:people@example.org"]} in cloud.policies[repo]["bindings"]
+
+
+@pytest.mark.parametrize("api, call", [(API_AR, "reading repository"), (API_IAM, "reading service account")])
+def test_provision_api_not_enabled(cloud, registry, tmp_path, capsys, api, call):
+    cloud.disabled_apis.add(api)
+    values, creds = provision_setup(cloud, tmp_path, registry)
+    code, _, err = run_cli(capsys, "validate", "-f", values, "--credentials", creds)
+    assert code == 3
+    assert f"the {api} API is not enabled in project {PROJECT}" in err
+    assert f"gcloud services enable {api}" in err and call in err
+
+
+def test_provision_permission_denied_names_the_role(cloud, registry, tmp_path):
+    cloud.denied.add("iam.serviceAccountKeys.create")
+    values, creds = provision_setup(cloud, tmp_path, registry)
+    with pytest.raises(CloudDenied) as e:
+        resolve(values, creds)
+    msg = str(e.value)
+    assert "hook-admin@" in msg and "iam.serviceAccountKeys.create" in msg
+    assert "roles/iam.serviceAccountKeyAdmin" in msg
+
+
+def test_provision_without_repository_creation(cloud, registry, tmp_path, capsys):
+    values, creds = provision_setup(cloud, tmp_path, registry, createRepository=False)
+    code, _, err = run_cli(capsys, "validate", "-f", values, "--credentials", creds)
+    assert code == 3 and "does not exist" in err and cloud.count("CreateRepository") == 0
+
+
+# -- gcr.io ---------------------------------------------------------------------------------
+
+
+def target_of(block: dict):
+    spec = RegistrySpec.from_values({"registry": {"type": "google", **block}})
+    ctx = Context(spec, CredentialSource(None, environ={}), Report())
+    provider = load(ctx)
+    return provider, provider.target(), ctx.report
+
+
+@pytest.mark.parametrize("host, ar_host", [("gcr.io", "us-docker.pkg.dev"), ("eu.gcr.io", "europe-docker.pkg.dev")])
+def test_gcr_io_warns_about_the_shutdown(host, ar_host):
+    provider, target, report = target_of({"imagePrefix": f"{host}/my-project/binder-"})
+    assert target.url == f"https://{host}" and target.token_url is None
+    [warning] = report.warnings
+    assert "2025-03-18" in warning and f"{ar_host}/my-project/REPOSITORY/binder-" in warning
+    assert "gcrHosted" in warning
+
+
+def test_gcr_hosted_repository_is_accepted_without_warning():
+    provider, target, report = target_of({"imagePrefix": "eu.gcr.io/my-project/binder-",
+                                          "google": {"gcrHosted": True}})
+    assert report.warnings == []
+    assert provider.repo.name == "projects/my-project/locations/europe/repositories/eu.gcr.io"
+
+
+def test_gcr_hosted_repository_push(cloud, tmp_path):
+    email = cloud.add_service_account("binderhub-builder")
+    cloud.grant(cloud.add_repository("gcr.io", "us"), ROLE_WRITER, f"serviceAccount:{email}")
+    reg, auth = start_registry(cloud, tmp_path / "gcr", gcr_repository="gcr.io", location="us")
+    try:
+        values = write_values(tmp_path, reg, prefix=f"{PROJECT}/binder-", gcrHosted=True)
+        r, report = resolve(values, write_credentials(tmp_path, key_json=cloud.new_key(email)))
+        assert r.probe.push.status == 202 and report.warnings == []
+    finally:
+        reg.stop()
+        auth.stop()
+
+
+def test_artifact_registry_names_from_the_prefix():
+    provider, target, _ = target_of({"imagePrefix": "us-central1-docker.pkg.dev/my-project/binder/prod-"})
+    assert target.url == "https://us-central1-docker.pkg.dev"
+    assert target.auth_key == "us-central1-docker.pkg.dev"
+    assert provider.repo.name == "projects/my-project/locations/us-central1/repositories/binder"
+
+
+@pytest.mark.parametrize("block, path, says", [
+    ({"imagePrefix": "us-docker.pkg.dev/my-project/prod-"}, "registry.imagePrefix", "REPOSITORY"),
+    ({"imagePrefix": "us-docker.pkg.dev/my-project/binder/x-", "google": {"project": "other-proj"}},
+     "registry.google.project", "names 'my-project'"),
+    ({"imagePrefix": "us-docker.pkg.dev/my-project/binder/x-", "google": {"location": "europe"}},
+     "registry.google.location", "'us'"),
+    ({"imagePrefix": "gcr.io/my-project/x-", "mode": "provision"}, "registry.google.gcrHosted", "2025-03-18"),
+    ({"imagePrefix": "us-docker.pkg.dev/p-1234/b/x-", "google": {"gcrHosted": True}}, "registry.google.gcrHosted",
+     "not gcr.io"),
+    ({"imagePrefix": "us-docker.pkg.dev/my-project/b/x-", "mode": "provision",
+      "google": {"auth": "workloadIdentity"}}, "registry.google.auth", "serviceAccountKey"),
+    ({"imagePrefix": "us-docker.pkg.dev/my-project/b/x-", "google": {"binderhubRegistryClass": True}},
+     "registry.google.auth", "missing"),
+    ({"imagePrefix": "us-docker.pkg.dev/my-project/b/x-", "google": {"project": "My_Project"}},
+     "registry.google.project", "not valid"),
+])
+def test_bad_values(block, path, says):
+    with pytest.raises(SpecError) as e:
+        target_of(block)
+    assert e.value.path == path and says in str(e.value)
+
+
+def test_google_block_only_with_type_google():
+    with pytest.raises(SpecError) as e:
+        RegistrySpec.from_values({"registry": {"type": "generic", "url": "https://r.example.org",
+                                               "imagePrefix": "r.example.org/a/b-", "google": {}}})
+    assert e.value.path == "registry.type"
+
+
+def test_key_errors_are_input_errors():
+    from hook.providers.google import parse_key
+    from hook.secrets import Secret
+
+    with pytest.raises(InputError) as e:
+        parse_key(Secret(json.dumps({"type": "external_account", "audience": "x"})), "file k")
+    assert "workload identity federation" in str(e.value) and "workloadIdentity" in str(e.value)
