@@ -17,13 +17,12 @@ import jwt
 import pytest
 
 from hook import cli
-from hook.dockerconfig import CONFIG_JSON
 from hook.errors import SpecError
 from hook.providers import Context, load
 from hook.report import Report
 from hook.spec import RegistrySpec
 from tests.conftest import new_password
-from tests.support import LocalRegistry, TestCA, skopeo_push, write_authfile
+from tests.support import LocalRegistry, TestCA, skopeo_push
 from tests.support.azure import (
     NULL_GUID,
     AcrAuthServer,
@@ -40,7 +39,6 @@ HOOK_SUBJECT = "system:serviceaccount:binder:binderhub-registry-hook"
 @dataclass
 class Azure:
     ca: TestCA
-    ca_path: Path
     authority: EntraAuthority
     state: AcrState
     acr: AcrAuthServer
@@ -108,7 +106,7 @@ def azure_servers(tmp_path_factory):
         for server in (arm, acr, authority):
             server.stop()
         raise
-    yield Azure(ca, ca.write_ca(tmp / "ca.pem"), authority, state, acr, arm, registry, tmp)
+    yield Azure(ca, authority, state, acr, arm, registry, tmp)
     registry.stop()
     for server in (arm, acr, authority):
         server.stop()
