@@ -18,8 +18,6 @@ repaired (``PUT /robots/{id}``).
 
 from __future__ import annotations
 
-import base64
-import json
 import math
 import re
 import secrets
@@ -187,16 +185,12 @@ class HarborProvider(Provider):
 
     def _previous_secret(self, target: Target, username: str) -> Secret | None:
         """The robot's secret from the previous output Secret, if it still logs in."""
-        from hook.dockerconfig import CONFIG_JSON
+        from hook.dockerconfig import previous_login
 
-        try:
-            doc = json.loads((self.ctx.previous or {}).get(CONFIG_JSON) or "{}")
-            user, _, password = base64.b64decode(doc["auths"][target.auth_key]["auth"]).decode().partition(":")
-        except (ValueError, KeyError, TypeError):
+        login = previous_login(self.ctx.previous, target.auth_key)
+        if login is None or login[0] != username:
             return None
-        if user != username or not password:
-            return None
-        secret = Secret(password)
+        user, secret = login
         registry = Registry(target.url, verify=self.ctx.verify(), timeouts=self.spec.timeouts)
         try:
             registry.login(Credentials(user, secret), None)
