@@ -58,7 +58,7 @@ SCOPE_ACTIONS = ("content/read", "content/write", "metadata/read")
 
 # AADSTS code -> (what it means, the value to fix); `{...}` filled from the provider.
 AADSTS = {
-    "90002": ("tenant {tenant!r} does not exist", "check registry.azure.tenantId (and the authority host)"),
+    "90002": ("tenant {tenant!r} does not exist", "check registry.azure.tenantId and authorityHost"),
     "900023": ("tenant {tenant!r} is not a valid tenant id", "check registry.azure.tenantId"),
     "90072": ("the identity is not in tenant {tenant!r}", "check registry.azure.tenantId"),
     "700016": ("application {client} is not in tenant {tenant!r}",
@@ -156,8 +156,8 @@ class AzureProvider(Provider):
         if self.spec.mode == "provision" or self.auth == "acrToken":
             fix = f"the token's scope map must allow content/write on repositories/{self.project}/*"
         else:
-            fix = (f"assign the AcrPush role on registry {self.registry_name} "
-                   f"(az role assignment create --role AcrPush --assignee {self._client_id} --scope ACR_ID)")
+            fix = (f"assign the AcrPush role on registry {self.registry_name}: az role assignment create "
+                   f"--role AcrPush --assignee {self._client_id} --scope ACR_ID")
         granted = ",".join(actions) or "nothing"
         return PushDenied(f"{who} may not push to {registry.host}/{self.project}/ (ACR grants {granted})", fix=fix)
 
@@ -331,8 +331,9 @@ class AzureProvider(Provider):
 
         with self._arm_errors(f"read registry {name}"):
             registry = client.registries.get(rg, name)
+        sku = getattr(registry.sku, "name", None)
         self.report.step("provision", f"registry {registry.name} in resource group {rg} "
-                                      f"({registry.login_server}, {getattr(registry.sku, 'name', '?')})")
+                                      f"({registry.login_server}, {getattr(sku, 'value', sku)} tier)")
         scope_map = self._ensure_scope_map(client, rg, map_name)
         token = self._ensure_token(client, rg, token_name, scope_map.id)
         creds = self._reuse_password(target, token) or self._new_password(client, rg, token)
