@@ -52,6 +52,12 @@ def registry(cloud, tmp_path_factory):
     auth.stop()
 
 
+@pytest.fixture
+def nowhere():
+    """Values for runs that must fail before any registry is contacted (nothing listens here)."""
+    return argparse.Namespace(url="http://127.0.0.1:9", host="127.0.0.1:9")
+
+
 def builder_key(cloud, *, role=ROLE_WRITER, project=PROJECT, repository="binder") -> str:
     """A service account with ``role`` on the repository, and one key of it (JSON text)."""
     email = cloud.add_service_account("binderhub-builder", project)
@@ -61,9 +67,9 @@ def builder_key(cloud, *, role=ROLE_WRITER, project=PROJECT, repository="binder"
     return cloud.new_key(email)
 
 
-def write_values(tmp_path, registry, *, mode="validate", prefix=f"{PROJECT}/binder/prod-", **google):
+def write_values(tmp_path, registry, *, mode="validate", prefix=f"{PROJECT}/binder/prod-", extra=None, **google):
     values = {"registry": {"type": "google", "url": registry.url, "imagePrefix": f"{registry.host}/{prefix}",
-                           "mode": mode, "google": google, "timeouts": {"retryFor": 2}}}
+                           "mode": mode, "google": google, "timeouts": {"retryFor": 2}, **(extra or {})}}
     path = tmp_path / "values.yaml"
     path.write_text(yaml.safe_dump(values))
     return path
@@ -156,9 +162,9 @@ def test_deleted_key_is_rejected_by_the_registry(cloud, registry, tmp_path, caps
     (lambda k: json.dumps({**json.loads(k), "private_key": ""}), "has no private_key"),
     (lambda k: "%%%" + k[:40], "neither JSON nor base64"),
 ])
-def test_malformed_key_is_one_line_without_key_material(cloud, registry, tmp_path, capsys, broken, says):
+def test_malformed_key_is_one_line_without_key_material(cloud, nowhere, tmp_path, capsys, broken, says):
     key = builder_key(cloud)
-    values = write_values(tmp_path, registry)
+    values = write_values(tmp_path, nowhere)
     code, out, err = run_cli(capsys, "validate", "-f", values, "--credentials",
                              write_credentials(tmp_path, key_json=broken(key)))
     assert code == 2, err
@@ -205,6 +211,51 @@ def test_workload_identity_access_token(cloud, registry, tmp_path):
     assert r.probe.push.status == 202
     assert "token_url" in r.outputs.settings["DockerRegistry"]
     assert "registry_class" not in r.outputs.settings["BinderHub"]
+
+
+def test_application_default_credentials_from_a_key_file(cloud, registry, tmp_path, monkeypatch, capsys):
+    """No injected factory: google.auth.default() itself, as with GOOGLE_APPLICATION_CREDENTIALS."""
+    email = cloud.add_service_account("binderhub-adc")
+    cloud.grant(cloud.add_repository("binder"), ROLE_WRITER, f"serviceAccount:{email}")
+    adc = tmp_path / "adc.json"
+    adc.write_text(cloud.new_key(email))
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(adc))
+    values = write_values(tmp_path, registry, auth="workloadIdentity")
+    code, out, err = run_cli(capsys, "explain", "-f", values)
+    assert code == 0, out + err
+    assert f"access token of {email}" in out and "oauth2accesstoken:<redacted>" in out
+    for token in cloud.tokens:
+        assert token not in out + err
+
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(tmp_path / "missing.json"))
+    code, _, err = run_cli(capsys, "validate", "-f", values)
+    assert code == 2 and "no Google identity found" in err and "iam.gke.io/gcp-service-account" in err
+
+
+def test_explain_shows_no_key_material(cloud, registry, tmp_path, capsys):
+    key = builder_key(cloud)
+    values = write_values(tmp_path, registry)
+    code, out, err = run_cli(capsys, "explain", "-vv", "-f", values, "--credentials",
+                             write_credentials(tmp_path, key_json=key))
+    assert code == 0, out + err
+    assert "_json_key:<redacted>" in out
+    info = json.loads(key)
+    for line in info["private_key"].splitlines()[1:-1]:
+        assert line not in out and line not in err
+    assert base64.b64encode(f"_json_key:{key.strip()}".encode()).decode()[:40] not in out + err
+
+
+def test_auto_auth_uses_the_key_when_there_is_one(cloud, registry, tmp_path, monkeypatch):
+    monkeypatch.delenv("REGISTRY_KEY_JSON", raising=False)
+    # As the chart's users write it: the key under registry.credentials.passwordKey.
+    values = write_values(tmp_path, registry, extra={"credentials": {"passwordKey": "gcp.json"}})
+    r, report = resolve(values, write_credentials(tmp_path, gcp_json=builder_key(cloud)))
+    assert r.credentials.username == "_json_key" and not r.provider.short_lived
+    # Nothing where the credentials are: the pod's own identity, an access token.
+    r, report = resolve(write_values(tmp_path, registry), None,
+                        clients={"google.credentials": workload_identity(cloud)})
+    assert r.credentials.username == "oauth2accesstoken" and r.provider.short_lived
+    assert any("auth: workloadIdentity" in s for _, s in report.steps)
 
 
 def test_workload_identity_with_binderhub_registry_class(cloud, registry, tmp_path):
@@ -264,18 +315,18 @@ def test_provision_keeps_existing_bindings_and_adds_the_writer(cloud, registry, 
 
 
 @pytest.mark.parametrize("api, call", [(API_AR, "reading repository"), (API_IAM, "reading service account")])
-def test_provision_api_not_enabled(cloud, registry, tmp_path, capsys, api, call):
+def test_provision_api_not_enabled(cloud, nowhere, tmp_path, capsys, api, call):
     cloud.disabled_apis.add(api)
-    values, creds = provision_setup(cloud, tmp_path, registry)
+    values, creds = provision_setup(cloud, tmp_path, nowhere)
     code, _, err = run_cli(capsys, "validate", "-f", values, "--credentials", creds)
     assert code == 3
     assert f"the {api} API is not enabled in project {PROJECT}" in err
     assert f"gcloud services enable {api}" in err and call in err
 
 
-def test_provision_permission_denied_names_the_role(cloud, registry, tmp_path):
+def test_provision_permission_denied_names_the_role(cloud, nowhere, tmp_path):
     cloud.denied.add("iam.serviceAccountKeys.create")
-    values, creds = provision_setup(cloud, tmp_path, registry)
+    values, creds = provision_setup(cloud, tmp_path, nowhere)
     with pytest.raises(CloudDenied) as e:
         resolve(values, creds)
     msg = str(e.value)
@@ -283,8 +334,8 @@ def test_provision_permission_denied_names_the_role(cloud, registry, tmp_path):
     assert "roles/iam.serviceAccountKeyAdmin" in msg
 
 
-def test_provision_without_repository_creation(cloud, registry, tmp_path, capsys):
-    values, creds = provision_setup(cloud, tmp_path, registry, createRepository=False)
+def test_provision_without_repository_creation(cloud, nowhere, tmp_path, capsys):
+    values, creds = provision_setup(cloud, tmp_path, nowhere, createRepository=False)
     code, _, err = run_cli(capsys, "validate", "-f", values, "--credentials", creds)
     assert code == 3 and "does not exist" in err and cloud.count("CreateRepository") == 0
 

@@ -98,7 +98,7 @@ class GoogleProvider(Provider):
     def __init__(self, ctx):
         super().__init__(ctx)
         self.options = self.spec.options
-        self.auth = self.options.get("auth", "serviceAccountKey")
+        self.auth = self.options.get("auth", "auto")
         # Access tokens live an hour; keys do not expire.
         self.short_lived = self.auth == "workloadIdentity"
         self.repo: Repository | None = None
@@ -180,13 +180,27 @@ class GoogleProvider(Provider):
             self.target()
         if self.spec.mode == "provision":
             return self._provision()
+        key_name = self._key_name()
+        if self.auth == "auto":
+            # As the chart decides about the refresh CronJob: a key where the credentials are
+            # (the mounted existingSecret), else the pod's own Google identity.
+            found = self.ctx.source.get(key_name, required=False) is not None
+            self.auth = "serviceAccountKey" if found else "workloadIdentity"
+            self.short_lived = not found
+            self.report.step("credentials", f"auth: {self.auth} ({key_name!r} {'found' if found else 'not found'} "
+                                            f"in {self.ctx.source.describe()})")
         if self.auth == "workloadIdentity":
             return self._access_token()
-        key_name = self.options.get("keyKey", "key.json")
         secret = self.ctx.source.get(key_name, value_path="registry.google.keyKey")
         text, info = parse_key(secret, self.ctx.source.where(key_name))
         self._check_key_project(info)
         return self._key_login(text, info, f"{self.ctx.source.where(key_name)}")
+
+    def _key_name(self) -> str:
+        if self.options.get("keyKey"):
+            return self.options["keyKey"]
+        # registry.credentials.passwordKey, when set to something other than its default.
+        return self.spec.credentials.password_key if self.spec.credentials.password_key != "password" else "key.json"
 
     def _key_login(self, text: Secret, info: dict, where: str) -> Credentials:
         login = self.options.get("login", "_json_key")
@@ -206,8 +220,9 @@ class GoogleProvider(Provider):
 
     def _access_token(self) -> Credentials:
         creds = self.ctx.client("google.credentials", default_credentials, scopes=SCOPES)
+        token, expires_at = refresh(creds, "workload identity")
+        # Compute Engine credentials learn their email with the first token.
         who = identity(creds) or "the pod's Google identity"
-        token, expires_at = refresh(creds, f"access token for {who}")
         self.report.step("credentials", f"access token of {who} (workload identity), login {TOKEN_LOGIN}")
         if self._target.registry_class:
             self.report.step("credentials", f"BinderHub's manifest lookups use {REGISTRY_CLASS}: tokens from the "
