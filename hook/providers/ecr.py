@@ -169,10 +169,11 @@ class ECRProvider(Provider):
 
     def credentials(self) -> Credentials:
         if not hasattr(self, "repo_prefix"):
-            self.target()  # the names below derive from the checked image prefix
+            self.target()  # the repository names below come from the checked image prefix
         provision = self.spec.mode == "provision"
-        self.report.step("iam", "least-privilege IAM policy for the hook's AWS identity "
-                                f"(BinderHub pushes with its token):\n{json.dumps(self.iam_policy(provision), indent=2)}")
+        policy = json.dumps(self.iam_policy(provision), indent=2)
+        self.report.step("iam", f"least-privilege IAM policy for the hook's AWS identity (BinderHub pushes with "
+                                f"its token):\n{policy}")
         self._check_identity(provision)
         if self.template_prefix:
             self._ensure_template(provision)
@@ -195,21 +196,19 @@ class ECRProvider(Provider):
 
     def _token(self) -> Credentials:
         data = self._call("ecr", "GetAuthorizationToken")["authorizationData"][0]
-        raw = Secret(data["authorizationToken"])  # registered for redaction at once
+        token = Secret(data["authorizationToken"])  # base64 of AWS:PASSWORD; registered for redaction at once
         try:
-            username, _, password = base64.b64decode(raw.reveal()).decode().partition(":")
+            username, _, password = base64.b64decode(token.reveal(), validate=True).decode().partition(":")
         except ValueError:
-            raise RegistryRefused("ecr:GetAuthorizationToken answered a token that is not base64 user:password") from None
-        password = Secret(password)
-        expires = data.get("expiresAt")
-        if isinstance(expires, datetime) and expires.tzinfo is None:
-            expires = expires.replace(tzinfo=timezone.utc)
-        if isinstance(expires, datetime) and expires <= datetime.now(timezone.utc):
-            raise RegistryRefused(f"ecr:GetAuthorizationToken answered a token that expired at {expires:%Y-%m-%d %H:%M} UTC")
-        self.report.step("credentials", f"ecr:GetAuthorizationToken: user {username}, token valid until "
-                                        f"{expires:%Y-%m-%d %H:%M} UTC (the refresh CronJob renews it)")
-        return Credentials(username or USERNAME, password, expires if isinstance(expires, datetime) else None,
-                           origin=f"ecr:GetAuthorizationToken as {(self._identity or {}).get('Arn', 'the AWS identity')}")
+            raise RegistryRefused("ecr:GetAuthorizationToken answered a token that is not base64 of user:password") \
+                from None
+        expires = data["expiresAt"]  # botocore parses it into an aware datetime
+        if expires <= datetime.now(timezone.utc):
+            raise RegistryRefused(f"ecr:GetAuthorizationToken answered a token that expired at "
+                                  f"{expires:%Y-%m-%d %H:%M} UTC")
+        who = (self._identity or {}).get("Arn", "the AWS identity")
+        return Credentials(username or USERNAME, Secret(password), expires,
+                           origin=f"ecr:GetAuthorizationToken as {who}")
 
     # -- repository creation template -----------------------------------------------
 
@@ -343,8 +342,9 @@ class ECRProvider(Provider):
 
     @property
     def _origin(self) -> str:
-        keys = "access keys from " + self.ctx.source.describe() if self._keys() else "the default AWS credential chain"
-        return keys + (f", as role {self.role_arn}" if self.role_arn else "")
+        origin = (f"access keys from {self.ctx.source.describe()}" if self._keys()
+                  else "the default AWS credential chain")
+        return origin + (f", as role {self.role_arn}" if self.role_arn else "")
 
     def _keys(self) -> tuple | None:
         """Access keys from the credential source, or None for the default chain."""
@@ -416,7 +416,7 @@ class ECRProvider(Provider):
             raise _no_credentials() from None
         except (bx.PartialCredentialsError, bx.CredentialRetrievalError) as e:
             raise CredentialsRejected(f"cannot load AWS credentials: {redact(str(e))[:200]}",
-                                      fix="check the ServiceAccount's IAM role annotation or the access keys") from None
+                                      fix="check the ServiceAccount's IAM role or the access keys") from None
         except bx.InvalidRegionError:
             raise SpecError(f"{OPT}.region", f"{self.region!r} is not a valid AWS region name") from None
         except (bx.EndpointConnectionError, bx.ConnectTimeoutError, bx.ReadTimeoutError) as e:
@@ -436,8 +436,11 @@ class ECRProvider(Provider):
         status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         who = (self._identity or {}).get("Arn") or "the AWS identity"
         if code in DENIED:
-            return CloudDenied(f"{who} may not call {action} ({code}: {message})",
-                               fix=f"allow {action} in its IAM policy (`explain` prints the least-privilege policy)")
+            # AWS says "User: ARN is not authorized to perform: ACTION on resource: R because ...".
+            m = re.search(r"on resource: (\S+)(?: because (.+))?", message)
+            detail = f" on {m[1]} ({code}{': ' + m[2] if m[2] else ''})" if m else f" ({code}: {message})"
+            return CloudDenied(f"{who} may not call {action}{detail}",
+                               fix=f"allow {action} in its IAM policy; `explain` prints the least-privilege policy")
         if code in BAD_KEYS:
             return CredentialsRejected(f"AWS does not accept the credentials ({code} on {action})",
                                        fix=f"check {KEY_ID}/{SECRET_KEY} in {self.ctx.source.describe()}, or the "

@@ -74,10 +74,10 @@ class MotoServer:
 class AwsFront:
     """Start with ``AwsFront().start()`` (or as a context manager); ``.url`` is the endpoint."""
 
-    def __init__(self, moto: "MotoServer | None" = None, *, principal: str = "user/binder"):
+    def __init__(self, moto: "MotoServer | None" = None, *, principal: str = f"arn:aws:sts::{ACCOUNT}:user/moto"):
         self._owns_moto = moto is None
         self.moto = moto or MotoServer()
-        self.principal = f"arn:aws:iam::{ACCOUNT}:{principal}"
+        self.principal = principal  # whom AccessDenied names: moto's identity by default
         self.templates: dict[str, dict] = {}
         self.calls: list[tuple[str, dict, str | None]] = []
         self.deny: dict[str, bool] = {}
