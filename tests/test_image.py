@@ -1,0 +1,99 @@
+"""The image as the Dockerfile builds it, without a Docker engine.
+
+No Docker engine runs here, so this installs requirements/image.lock into a fresh
+venv exactly as the Dockerfile does (`--require-hashes --no-deps`, then the project
+with `--no-deps --no-build-isolation`) and runs the entrypoint with the network
+variables of a pod that has none.  Installing ~60 pinned packages takes a minute or
+more even from pip's cache, so the install runs only with RUN_SLOW=1; the checks that
+the Dockerfile and the lock agree always run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from hook import __version__
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCK = ROOT / "requirements" / "image.lock"
+DOCKERFILE = ROOT / "Dockerfile"
+
+
+def pins() -> dict[str, str]:
+    return dict(re.findall(r"(?m)^([A-Za-z0-9_.-]+)==([^\s\\]+)", LOCK.read_text()))
+
+
+def test_lock_is_pinned_hashed_and_compatible():
+    text = LOCK.read_text()
+    found = pins()
+    assert found["kubernetes"].startswith("36."), "kubernetes 37 conflicts with botocore on python-dateutil"
+    assert int(found["python-dateutil"].split(".")[0]) < 3
+    found = {name.lower().replace("_", "-"): v for name, v in found.items()}
+    for name in ("requests", "ruamel-yaml", "jsonschema", "tenacity", "boto3", "google-cloud-iam",
+                 "azure-identity", "azure-mgmt-containerregistry", "setuptools"):
+        assert name in found, f"{name} missing from the lock"
+    # Every requirement carries hashes, nothing points at a machine-local index.
+    blocks = re.split(r"(?m)^(?=[A-Za-z0-9_.-]+==)", text)[1:]
+    assert len(blocks) == len(found) and all("--hash=sha256:" in b for b in blocks)
+    assert "--find-links" not in text and "--index-url" not in text
+    # No test-only package in the image.
+    assert not {"pytest", "moto", "trustme", "kubernetes-validate"} & set(found)
+
+
+def test_dockerfile_installs_the_lock_as_non_root():
+    text = DOCKERFILE.read_text()
+    assert "pip install --require-hashes --no-deps -r /tmp/image.lock" in text
+    assert re.search(r"(?m)^USER 10001", text)
+    assert 'ENTRYPOINT ["binderhub-registry-hook"]' in text
+    assert re.search(r"(?m)^FROM python:3\.11-slim", text)
+    ignore = [line for line in (ROOT / ".dockerignore").read_text().splitlines() if line and line[0] != "#"]
+    assert ignore[0] == "*" and "!hook/" in ignore and "!requirements/image.lock" in ignore
+    # The chart's default user is the image's user.
+    values = (ROOT / "chart" / "values.yaml").read_text()
+    assert re.search(r"(?m)^  runAsUser: 10001$", values)
+
+
+@pytest.mark.skipif(os.environ.get("RUN_SLOW") != "1", reason="installs ~60 packages: set RUN_SLOW=1")
+@pytest.mark.timeout(900)
+def test_fresh_venv_from_the_lock_runs_the_entrypoint(tmp_path):
+    env_dir = tmp_path / "image"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    pip = [str(env_dir / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "PYTHON", "VIRTUAL_ENV"))}
+    step = subprocess.run([*pip, "install", "-q", "--require-hashes", "--no-deps", "-r", str(LOCK)],
+                          capture_output=True, text=True, env=env, timeout=840)
+    assert step.returncode == 0, step.stderr[-2000:]
+    step = subprocess.run([*pip, "install", "-q", "--no-deps", "--no-build-isolation", str(ROOT)],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert step.returncode == 0, step.stderr[-2000:]
+    check = subprocess.run([*pip, "check"], capture_output=True, text=True, env=env)
+    assert check.returncode == 0, check.stdout
+
+    # Run as the image would: entrypoint on PATH, HOME=/tmp, no proxy, no network to reach.
+    run_env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1",
+               "NO_PROXY": "*", "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
+    entry = str(env_dir / "bin" / "binderhub-registry-hook")
+    version = subprocess.run([entry, "--version"], capture_output=True, text=True, env=run_env, cwd=tmp_path)
+    assert version.returncode == 0 and version.stdout.strip() == f"binderhub-registry-hook {__version__}"
+    for command in ("--help", "apply --help", "refresh --help", "validate --help"):
+        proc = subprocess.run([entry, *command.split()], capture_output=True, text=True, env=run_env, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert "usage: binderhub-registry-hook" in proc.stdout
+    # Every provider and the Kubernetes sink import from the installed venv (not the work tree).
+    probe = ("import hook, hook.kube, kubernetes, boto3, google.cloud.iam_admin_v1, azure.identity, "
+             "azure.mgmt.containerregistry; print(hook.__file__)")
+    proc = subprocess.run([str(env_dir / "bin" / "python"), "-c", probe], capture_output=True, text=True,
+                          env=run_env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert str(env_dir) in proc.stdout
+    # A bad invocation is one line and exit 2, as in the Job's log.
+    proc = subprocess.run([entry, "validate", "-f", str(tmp_path / "missing.yaml")], capture_output=True,
+                          text=True, env=run_env, cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.startswith("error: invalid input:")
