@@ -202,11 +202,13 @@ def test_validate_cli_subprocess(aws, ecr_registry, tmp_path):
     aws.seed_template("binder")
     values = write_values(tmp_path, ecr_registry, mode="validate")
     env = {**os.environ, "AWS_ENDPOINT_URL": aws.url}
-    proc = subprocess.run([sys.executable, "-m", "hook", "validate", "-f", str(values)], env=env,
+    proc = subprocess.run([sys.executable, "-m", "hook", "validate", "-vv", "-f", str(values)], env=env,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f"ok: AWS on {ecr_registry.host}: push and pull verified")
-    assert aws.ecr_password() not in proc.stdout + proc.stderr
+    assert "ecr:GetAuthorizationToken as arn:aws:sts::" in proc.stderr  # the debug log ran
+    token = base64.b64encode(f"AWS:{aws.ecr_password()}".encode()).decode()
+    assert aws.ecr_password() not in proc.stdout + proc.stderr and token not in proc.stdout + proc.stderr
 
 
 def test_validate_without_template_fails_and_names_the_fix(aws, ecr_registry, tmp_path):
@@ -251,13 +253,18 @@ def test_access_keys_from_credential_source_and_assumed_role(aws, ecr_registry, 
     assert f"access keys from credentials directory {creds}, as role {role}" in steps["identity"]
 
 
-def test_no_aws_credentials(aws, ecr_registry, tmp_path, monkeypatch):
+def test_no_aws_credentials(aws, ecr_registry, tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    e = failure(aws, write_values(tmp_path, ecr_registry, mode="validate"))
+    values = write_values(tmp_path, ecr_registry, mode="validate")
+    e = failure(aws, values)
     assert isinstance(e, CredentialsMissing) and e.exit_code == 2
     assert "no AWS credentials found" in str(e) and "eks.amazonaws.com/role-arn" in str(e)
     assert aws.calls == []
+    # explain still prints the policy the identity will need, then the failure.
+    assert cli.main(["explain", "-f", str(values)]) == 2
+    out = capsys.readouterr().out
+    assert '"ecr:GetAuthorizationToken"' in out and "failed  missing credentials: no AWS credentials found" in out
 
 
 def test_existing_secret_without_keys(aws, ecr_registry, tmp_path):
