@@ -286,3 +286,25 @@ def test_test_server_rejects_dict_as_json_patch(api):
                        headers={"Authorization": f"Bearer {api.token}",
                                 "Content-Type": "application/json-patch+json"}, timeout=5)
     assert r.status_code == 400 and r.json()["kind"] == "Status"
+
+
+def test_validate_with_the_written_config_as_helm_test_does(apply, api, tmp_path, capsys):
+    assert apply("alice")[0] == 0
+    written = tmp_path / "output" / "config.json"  # the test pod mounts the Secret's config.json
+    written.parent.mkdir()
+    written.write_text(api.secret_data(NS, SECRET)["config.json"])
+    args = ["validate", "-f", str(tmp_path / "values.yaml"), "--credentials", str(tmp_path / "credentials-alice"),
+            "--docker-config", str(written)]
+    capsys.readouterr()
+    assert main(args) == 0, capsys.readouterr().err
+
+    doc = json.loads(written.read_text())
+    [key] = doc["auths"]
+    doc["auths"][key]["auth"] = base64.b64encode(b"alice:stale-password").decode()
+    written.write_text(json.dumps(doc))
+    assert main(args) == 3
+    assert capsys.readouterr().err.startswith("error: credentials rejected:")
+
+    written.write_text('{"auths": {}}')
+    assert main(args) == 2
+    assert "no usable auths[" in capsys.readouterr().err
