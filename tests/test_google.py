@@ -143,8 +143,11 @@ def test_json_key_base64_login_from_a_base64_stored_key(cloud, registry, tmp_pat
 
 def test_key_with_only_reader_role_cannot_push(cloud, registry, tmp_path):
     values = write_values(tmp_path, registry)
-    with pytest.raises(PushDenied):
+    with pytest.raises(PushDenied) as e:
         resolve(values, write_credentials(tmp_path, key_json=builder_key(cloud, role=ROLE_READER)))
+    msg = str(e.value)
+    assert f"binderhub-builder@{PROJECT}.iam.gserviceaccount.com may not push to repository binder" in msg
+    assert "grants pull" in msg and "add-iam-policy-binding binder" in msg and ROLE_WRITER in msg
 
 
 def test_deleted_key_is_rejected_by_the_registry(cloud, registry, tmp_path, capsys):
@@ -152,7 +155,8 @@ def test_deleted_key_is_rejected_by_the_registry(cloud, registry, tmp_path, caps
     cloud.keys.clear()
     values = write_values(tmp_path, registry)
     code, _, err = run_cli(capsys, "validate", "-f", values, "--credentials", write_credentials(tmp_path, key_json=key))
-    assert code == 3 and "credentials rejected" in err and "_json_key" in err
+    assert code == 3 and "credentials rejected" in err and "refused the key of binderhub-builder@" in err
+    assert "HTTP 401" in err and "keys list" in err
     assert json.loads(key)["private_key"].splitlines()[1] not in err
 
 

@@ -43,13 +43,14 @@ from hook.errors import (
     CredentialsRejected,
     HookError,
     InputError,
+    PushDenied,
     RegistryRefused,
     RegistryUnavailable,
     RepositoryMissing,
     SpecError,
     Unreachable,
 )
-from hook.providers.base import Provider, Target
+from hook.providers.base import Provider, Target, registry_answer
 from hook.secrets import Secret, redact
 
 AR_HOST_RE = re.compile(r"([a-z]+(?:-[a-z]+[0-9]*)?)-docker\.pkg\.dev")
@@ -178,6 +179,33 @@ class GoogleProvider(Provider):
     def credentials(self) -> Credentials:
         if self._target is None:
             self.target()
+        creds = self._credentials()
+        self._login(creds)
+        return creds
+
+    def _login(self, creds: Credentials) -> None:
+        """Log in as the probe will, to say in Google's terms what a refusal means."""
+        email = self._login_identity
+        try:
+            self.push_claim(self._target, creds, self._push_denied)
+        except CredentialsRejected as e:
+            what = f"the access token of {email}" if creds.username == TOKEN_LOGIN else f"the key of {email}"
+            fix = ("the identity needs roles/artifactregistry.writer on the repository, and the Artifact Registry "
+                   "API must be enabled" if creds.username == TOKEN_LOGIN else
+                   f"the key may be deleted or disabled (gcloud iam service-accounts keys list --iam-account "
+                   f"{email}), or the Artifact Registry API is not enabled")
+            raise CredentialsRejected(f"{self._target.host} refused {what} ({registry_answer(e)})", fix=fix) from None
+
+    def _push_denied(self, registry, actions: list[str]) -> HookError:
+        repo, email = self.repo, self._login_identity
+        member = f"serviceAccount:{email}" if "@" in email else "MEMBER"
+        return PushDenied(
+            f"{email} may not push to repository {repo.repository} in project {repo.project} (the registry grants "
+            f"{','.join(actions) or 'nothing'})",
+            fix=f"grant {WRITER}: gcloud artifacts repositories add-iam-policy-binding {repo.repository} "
+                f"--location {repo.location or 'LOCATION'} --project {repo.project} --member {member} --role {WRITER}")
+
+    def _credentials(self) -> Credentials:
         if self.spec.mode == "provision":
             return self._provision()
         key_name = self._key_name()
@@ -205,6 +233,7 @@ class GoogleProvider(Provider):
     def _key_login(self, text: Secret, info: dict, where: str) -> Credentials:
         login = self.options.get("login", "_json_key")
         password = text if login == "_json_key" else Secret(base64.b64encode(text.reveal().encode()).decode())
+        self._login_identity = info["client_email"]
         self.report.step("credentials", f"service-account key {info['private_key_id'][:8]}... of "
                                         f"{info['client_email']} (project {info['project_id']}), login {login}")
         return Credentials(login, password, origin=where)
@@ -223,6 +252,7 @@ class GoogleProvider(Provider):
         token, expires_at = refresh(creds, "workload identity")
         # Compute Engine credentials learn their email with the first token.
         who = identity(creds) or "the pod's Google identity"
+        self._login_identity = who
         self.report.step("credentials", f"access token of {who} (workload identity), login {TOKEN_LOGIN}")
         if self._target.registry_class:
             self.report.step("credentials", f"BinderHub's manifest lookups use {REGISTRY_CLASS}: tokens from the "
