@@ -318,6 +318,14 @@ def test_provision_keeps_existing_bindings_and_adds_the_writer(cloud, registry, 
     assert {"role": ROLE_READER, "members": ["group:people@example.org"]} in cloud.policies[repo]["bindings"]
 
 
+def test_provision_retries_a_policy_changed_meanwhile(cloud, registry, tmp_path):
+    cloud.policy_races = 1
+    values, creds = provision_setup(cloud, tmp_path, registry)
+    r, _ = resolve(values, creds)
+    assert cloud.count("setIamPolicy") == 2 and cloud.policy_races == 0
+    assert r.probe.push.status == 202
+
+
 @pytest.mark.parametrize("api, call", [(API_AR, "reading repository"), (API_IAM, "reading service account")])
 def test_provision_api_not_enabled(cloud, nowhere, tmp_path, capsys, api, call):
     cloud.disabled_apis.add(api)

@@ -299,7 +299,9 @@ class GoogleProvider(Provider):
         refresh(creds, "provisioning identity")
         return creds
 
-    def _call(self, action: str, permission: str, fn, *args, **kw):
+    def _call(self, action: str, permission: str, fn, *args, passthrough: tuple = (), **kw):
+        """Call the SDK with bounded retries; its errors become ours, but for ``passthrough``
+        (NotFound, Conflict) that the caller decides about."""
         from google.api_core import exceptions as gexc
         from google.api_core import retry as gretry
 
@@ -310,9 +312,9 @@ class GoogleProvider(Provider):
         kw.setdefault("timeout", self.spec.timeouts.read)
         try:
             return fn(*args, **kw)
-        except gexc.NotFound:
-            raise
         except gexc.GoogleAPICallError as e:
+            if isinstance(e, passthrough):
+                raise
             raise self._error(e, action, permission) from None
         except gexc.RetryError as e:
             raise RegistryUnavailable(f"{action}: {_text(e.cause or e)} (gave up after "
@@ -348,7 +350,7 @@ class GoogleProvider(Provider):
         name = f"projects/{project}/serviceAccounts/{email}"
         try:
             self._call(f"reading service account {email}", "iam.serviceAccounts.get", iam.get_service_account,
-                       name=name)
+                       name=name, passthrough=(gexc.NotFound,))
             self.report.step("provision", f"service account {email} exists")
             return email
         except gexc.NotFound:
@@ -358,13 +360,12 @@ class GoogleProvider(Provider):
         try:
             self._call(f"creating service account {email}", "iam.serviceAccounts.create",
                        iam.create_service_account, name=f"projects/{project}", account_id=account_id,
-                       service_account=account)
+                       service_account=account, passthrough=(gexc.NotFound, gexc.Conflict))
         except gexc.NotFound:
             raise CloudDenied(f"creating service account {email}: project {project} was not found",
                               fix="check the project in registry.imagePrefix") from None
-        except RegistryRefused as e:
-            if "already exists" not in e.message.lower():  # created meanwhile: fine
-                raise
+        except gexc.Conflict:  # created meanwhile: fine
+            pass
         self.report.step("provision", f"created service account {email}")
         return email
 
@@ -375,7 +376,7 @@ class GoogleProvider(Provider):
         repo = self.repo
         try:
             found = self._call(f"reading repository {repo.name}", "artifactregistry.repositories.get",
-                               registry.get_repository, name=repo.name)
+                               registry.get_repository, name=repo.name, passthrough=(gexc.NotFound,))
         except gexc.NotFound:
             found = None
         if found is not None:
@@ -393,11 +394,14 @@ class GoogleProvider(Provider):
         try:
             op = self._call(f"creating repository {repo.name}", "artifactregistry.repositories.create",
                             registry.create_repository, parent=parent, repository_id=repo.repository,
-                            repository=ar.Repository(format_=ar.Repository.Format.DOCKER, description=desc))
+                            repository=ar.Repository(format_=ar.Repository.Format.DOCKER, description=desc),
+                            passthrough=(gexc.NotFound, gexc.Conflict))
             op.result(timeout=self.spec.timeouts.retry_for or self.spec.timeouts.read)
         except gexc.NotFound:
             raise CloudDenied(f"creating repository {repo.name}: project {repo.project} or location "
                               f"{repo.location} was not found", fix="check registry.imagePrefix") from None
+        except gexc.Conflict:  # created meanwhile: fine
+            pass
         except gexc.GoogleAPICallError as e:  # the operation itself failed
             raise self._error(e, f"creating repository {repo.name}", "artifactregistry.repositories.create") from None
         self.report.step("provision", f"created Docker repository {repo.repository} in {repo.location}")
@@ -421,11 +425,10 @@ class GoogleProvider(Provider):
             try:
                 self._call(f"granting {WRITER} on {resource}", "artifactregistry.repositories.setIamPolicy",
                            registry.set_iam_policy,
-                           request=iam_policy_pb2.SetIamPolicyRequest(resource=resource, policy=policy))
-            except RegistryRefused as e:
-                if "concurrent" in e.message.lower() or "aborted" in e.message.lower():
-                    continue
-                raise
+                           request=iam_policy_pb2.SetIamPolicyRequest(resource=resource, policy=policy),
+                           passthrough=(gexc.Conflict,))
+            except gexc.Conflict:  # ABORTED: the etag moved meanwhile; read it again
+                continue
             self.report.step("provision", f"granted {WRITER} on {self.repo.repository} to {email}")
             return
         raise RegistryUnavailable(f"granting {WRITER} on {resource}: the policy kept changing meanwhile")
@@ -474,7 +477,8 @@ class GoogleProvider(Provider):
             key = self._call(f"creating a key for {email}", "iam.serviceAccountKeys.create",
                              iam.create_service_account_key, name=name,
                              private_key_type=iam_admin_v1.ServiceAccountPrivateKeyType.TYPE_GOOGLE_CREDENTIALS_FILE,
-                             key_algorithm=iam_admin_v1.ServiceAccountKeyAlgorithm.KEY_ALG_RSA_2048)
+                             key_algorithm=iam_admin_v1.ServiceAccountKeyAlgorithm.KEY_ALG_RSA_2048,
+                             passthrough=(gexc.NotFound,))
         except RegistryRefused as e:
             if "precondition" in e.message.lower():
                 raise CloudDenied(f"Google refused a new key for {email} ({e.message}): the account may have "

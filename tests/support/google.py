@@ -72,6 +72,7 @@ class GoogleCloud:
         self.project_number = project_number
         self.disabled_apis: set[str] = set()
         self.denied: set[str] = set()  # permissions nobody has (e.g. "iam.serviceAccountKeys.create")
+        self.policy_races = 0  # setIamPolicy calls that find the policy changed by someone else
         self.service_accounts: dict[str, dict] = {}  # email -> {project, unique_id, display_name}
         self.keys: dict[str, Key] = {}
         self.tokens: dict[str, tuple[str, float]] = {}  # access token -> (email, expiry)
@@ -255,17 +256,6 @@ class GoogleCloud:
 
 
 # -- errors in Google's shapes ---------------------------------------------------------
-
-PERMISSION_ROLES = {
-    "iam.serviceAccounts.get": "roles/iam.serviceAccountViewer",
-    "iam.serviceAccounts.create": "roles/iam.serviceAccountCreator",
-    "iam.serviceAccountKeys.create": "roles/iam.serviceAccountKeyAdmin",
-    "iam.serviceAccountKeys.list": "roles/iam.serviceAccountKeyAdmin",
-    "artifactregistry.repositories.get": "roles/artifactregistry.reader",
-    "artifactregistry.repositories.create": "roles/artifactregistry.admin",
-    "artifactregistry.repositories.getIamPolicy": "roles/artifactregistry.admin",
-    "artifactregistry.repositories.setIamPolicy": "roles/artifactregistry.admin",
-}
 
 
 class CloudError(Exception):
@@ -470,7 +460,7 @@ class _HttpHandler(BaseHTTPRequestHandler):
                 cloud._record("artifactregistry", "GetRepository", who)
                 _check(cloud, API_AR, who, "artifactregistry.repositories.get", path)
                 if path not in cloud.repositories:
-                    raise CloudError(404, "NOT_FOUND", f"Requested entity was not found.")
+                    raise CloudError(404, "NOT_FOUND", "Requested entity was not found.")
                 return self._send(200, cloud.repositories[path])
             m = re.fullmatch(r"(projects/[^/]+/locations/[^/]+)/repositories", path)
             if method == "POST" and m:
@@ -481,7 +471,7 @@ class _HttpHandler(BaseHTTPRequestHandler):
                 _check(cloud, API_AR, who, "artifactregistry.repositories.create", m.group(1))
                 body = json.loads(self._body() or b"{}")
                 if name in cloud.repositories:
-                    raise CloudError(409, "ALREADY_EXISTS", f"the repository already exists")
+                    raise CloudError(409, "ALREADY_EXISTS", "the repository already exists")
                 repo = {**body, "name": name, "format": body.get("format", "DOCKER")}
                 with cloud._lock:
                     cloud.repositories[name] = repo
@@ -500,6 +490,9 @@ class _HttpHandler(BaseHTTPRequestHandler):
                     policy = cloud.policies.setdefault(name, {"bindings": [], "etag": "ACAB"})
                     if verb == "setIamPolicy":
                         new = json.loads(self._body())["policy"]
+                        if cloud.policy_races > 0:  # someone else wrote it just now
+                            cloud.policy_races -= 1
+                            policy["etag"] = base64.b64encode(secrets.token_bytes(8)).decode()
                         if new.get("etag") and new["etag"] != policy.get("etag"):
                             raise CloudError(409, "ABORTED", "There were concurrent policy changes.")
                         policy = {"bindings": new.get("bindings", []),
