@@ -24,12 +24,16 @@ if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   "$PY" -m venv .venv
 fi
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+stamp=.venv/.installed-$(cat pyproject.toml requirements/image.lock | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   echo "setup: installing the project and its test dependencies into .venv"
   # pip 23 backtracks for minutes on this dependency set: upgrade it first.
   log=$(mktemp)
+  # Runtime dependencies come from the image's lock (pinned, hashed), so the tests run
+  # what the image runs; then the project itself, then the test-only packages.
   if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+         .venv/bin/python -m pip install -q --require-hashes --no-deps -r requirements/image.lock &&
+         .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e . &&
          .venv/bin/python -m pip install -q -e '.[all,test]'; } >"$log" 2>&1; then
     tail -n 30 "$log" >&2
     echo "setup: pip install failed (full log: $log)" >&2
