@@ -138,20 +138,20 @@ def cmd_refresh(args) -> int:
 def _check_written_config(path: Path, r: Resolved) -> None:
     """`validate --docker-config`: the probe again, with the credentials a written config.json holds
     (the chart's `helm test` pod mounts the hook's Secret and checks what BinderHub will use)."""
-    import base64
-
     from hook.credentials import Credentials
+    from hook.dockerconfig import CONFIG_JSON, previous_login
     from hook.errors import CredentialsMissing
     from hook.probe import probe
-    from hook.secrets import Secret
 
     try:
-        entry = json.loads(path.read_text())["auths"][r.target.auth_key]
-        user, _, password = base64.b64decode(entry["auth"]).decode().partition(":")
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        raise CredentialsMissing(f"{path}: no usable auths[{r.target.auth_key!r}] entry ({type(e).__name__})",
-                                 fix="run `apply` first; the hook writes this file") from None
-    written = Credentials(user, Secret(password), origin=str(path))
+        login = previous_login({CONFIG_JSON: path.read_text()}, r.target.auth_key)
+    except OSError as e:
+        raise CredentialsMissing(f"{path}: cannot read the written config.json: {e.strerror}") from None
+    if login is None:
+        raise CredentialsMissing(f"{path}: no usable auths[{r.target.auth_key!r}] entry",
+                                 fix="run `apply` first; the hook writes this file")
+    user, password = login
+    written = Credentials(user, password, origin=str(path))
     probe(r.provider.ctx, r.target, written)
     r.report.step("written", f"{path}: credentials of {user} verified")
 
