@@ -1,0 +1,88 @@
+"""What each command imports: a generic registry pays for no cloud SDK and no Kubernetes client.
+
+Each case runs the CLI in a fresh interpreter (imports are per process) and reads
+``sys.modules`` after ``main()`` returns, so imports done lazily inside the path
+(providers, probe, post-renderer) count too.  Timings live in benchmarks/, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+# Top-level packages of the cloud SDKs (and what only they pull in) and of the Kubernetes client.
+CLOUD_AND_KUBERNETES = {"boto3", "botocore", "s3transfer", "azure", "msal", "google", "grpc", "proto", "kubernetes"}
+
+_RUN = """import json, sys
+from hook.cli import main
+try:
+    rc = main(sys.argv[2:])
+finally:  # --help exits from argparse
+    open(sys.argv[1], "w").write(json.dumps(sorted(sys.modules)))
+sys.exit(rc)
+"""
+
+
+def imported(tmp_path, argv, *, env=None, stdin=None) -> tuple[set[str], subprocess.CompletedProcess]:
+    out = tmp_path / "modules.json"
+    proc = subprocess.run([sys.executable, "-c", _RUN, str(out), *argv], input=stdin, capture_output=True,
+                          text=True, env=env, timeout=60)
+    modules = set(json.loads(out.read_text())) if out.exists() else set()
+    return modules, proc
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted({m.split(".")[0] for m in modules} & CLOUD_AND_KUBERNETES)
+
+
+def generic_values(tmp_path, registry) -> str:
+    path = tmp_path / "values.json"
+    path.write_text(json.dumps({"registry": {"type": "generic", "url": registry.url,
+                                             "imagePrefix": f"{registry.host}/binder/prod-",
+                                             "timeouts": {"retryFor": 1}}}))
+    return str(path)
+
+
+def env_for(registry) -> dict:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REGISTRY_")}
+    return {**env, "REGISTRY_USERNAME": "alice", "REGISTRY_PASSWORD": registry.users["alice"]}
+
+
+def test_help_imports_only_the_cli(tmp_path):
+    modules, proc = imported(tmp_path, ["validate", "--help"])
+    assert proc.returncode == 0, proc.stderr
+    assert "hook.cli" in modules
+    # --help (and argument errors) must stay instant: nothing of the path is imported yet.
+    assert not {"requests", "jsonschema", "ruamel", "tenacity"} & {m.split(".")[0] for m in modules}
+    assert not {"hook.distribution", "hook.spec", "hook.providers"} & modules
+    assert heavy(modules) == []
+
+
+def test_generic_validate_imports_no_cloud_sdk_nor_kubernetes(tmp_path, htpasswd_registry):
+    reg = htpasswd_registry
+    modules, proc = imported(tmp_path, ["validate", "-f", generic_values(tmp_path, reg)], env=env_for(reg))
+    assert proc.returncode == 0, proc.stderr
+    # The whole path ran in this interpreter (so the check below looks at a real import set).
+    assert {"hook.providers.generic", "hook.probe", "requests", "jsonschema"} <= modules
+    assert heavy(modules) == []
+    assert not [m for m in modules if m.startswith("hook.providers.") and m not in (
+        "hook.providers.base", "hook.providers.generic")], "another provider was imported"
+    assert "hook.kube" not in modules
+
+
+def test_generic_post_render_imports_no_cloud_sdk_nor_kubernetes(tmp_path, htpasswd_registry):
+    reg = htpasswd_registry
+    stream = ("---\nkind: Secret\napiVersion: v1\nmetadata:\n  name: binder-secret\ntype: Opaque\n"
+              "stringData:\n  values.yaml: |\n    config:\n      BinderHub: {}\n"
+              "---\nkind: Secret\napiVersion: v1\nmetadata:\n  name: binder-build-docker-config\ntype: Opaque\n"
+              "data:\n  config.json: e30=\n")
+    modules, proc = imported(tmp_path, ["post-render", "-f", generic_values(tmp_path, reg)], env=env_for(reg),
+                             stdin=stream)
+    assert proc.returncode == 0, proc.stderr
+    assert "binder-build-docker-config" in proc.stdout
+    assert {"hook.postrender", "hook.probe"} <= modules
+    assert heavy(modules) == []
+    assert reg.users["alice"] not in proc.stdout + proc.stderr
