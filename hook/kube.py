@@ -278,12 +278,13 @@ class Cluster:
                     raise _Transient(f"HTTP {e.status} {_status_message(e)}") from None
                 raise
             except HTTPError as e:
-                raise _Transient(f"{type(e).__name__}") from None
+                raise _Transient(_connection_text(e)) from None
 
-        # Reads retry transient errors here; writes are retried by write_secret on conflict.
+        # Reads and the roll's patch (the same annotation again) retry transient errors here;
+        # Secret writes are retried by write_secret, which reads again first.
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_exception_type(_Transient),
-            stop=tenacity.stop_after_attempt(3 if verb == "get" else 1),
+            stop=tenacity.stop_after_attempt(3 if verb in ("get", "patch") else 1),
             wait=tenacity.wait_exponential(multiplier=0.2, max=2), reraise=True)
         try:
             return retrying(once)
@@ -321,6 +322,16 @@ def _status_message(e) -> str:
         return json.loads(e.body).get("message", "")[:300]
     except (TypeError, ValueError, AttributeError):
         return str(e.reason or "")
+
+
+def _connection_text(e) -> str:
+    """What went wrong on the wire, in words (urllib3 wraps the cause in MaxRetryError)."""
+    from urllib3.exceptions import MaxRetryError, ReadTimeoutError
+
+    cause = e.reason if isinstance(e, MaxRetryError) and e.reason is not None else e
+    if isinstance(cause, ReadTimeoutError):
+        return f"no answer within {TIMEOUT[1]}s (read timeout)"
+    return f"{type(cause).__name__}: {str(cause).split(': ', 1)[-1][:120]}"
 
 
 def _iso(when: datetime) -> str:

@@ -22,6 +22,17 @@ the sink uses, the way the API server does it:
 Errors are ``Status`` objects.  Tests can interfere: ``server.before`` callbacks run
 before each request (e.g. a concurrent writer bumping the object), ``server.requests``
 logs ``(method, path, status)``, ``server.objects`` holds the stored state.
+
+Faults, for reliability tests: ``server.inject(method, resource, action, times=1)``
+makes the next ``times`` matching requests (``times=None``: all of them) take
+``action`` instead of being served normally:
+
+* ``("status", 503)`` or ``("status", 429, {"Retry-After": "1"})``: that Status answer;
+* ``("stall", seconds)``: wait, then serve;
+* ``("drop",)``: close the connection without an answer (nothing applied);
+* ``("lost",)``: apply the request, then close without an answer (the reply is lost).
+
+Faulted requests are logged in ``server.requests`` with status 0 for drops.
 """
 
 from __future__ import annotations
@@ -31,7 +42,9 @@ import copy
 import json
 import re
 import secrets
+import socket
 import threading
+import time
 import uuid
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -88,11 +101,13 @@ class KubeApiServer:
         self.objects: dict[tuple[str, str, str], dict] = {}  # (resource, ns, name) -> object
         self.requests: list[tuple[str, str, int]] = []
         self.before: list = []  # callables(method, resource, namespace, name)
+        self.faults: list[list] = []  # [method, resource, action, times left or None]
         self._rv = 1000
         self._lock = threading.RLock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.httpd.handle_error = lambda request, address: None  # a client that gave up: expected
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     @property
@@ -140,6 +155,22 @@ class KubeApiServer:
         if obj is None:
             return None
         return {k: base64.b64decode(v).decode() for k, v in (obj.get("data") or {}).items()}
+
+    def inject(self, method: str, resource: str, action: tuple, times: int | None = 1) -> None:
+        """Fault the next ``times`` requests ``method`` on ``resource`` (see the module doc)."""
+        with self._lock:
+            self.faults.append([method, resource, tuple(action), times])
+
+    def _fault_for(self, method: str, path: str) -> tuple | None:
+        m = PATH_RE.match(urlparse(path).path)
+        resource = m["resource"] if m else None
+        with self._lock:
+            for fault in self.faults:
+                if fault[0] == method and fault[1] == resource and fault[3] != 0:
+                    if fault[3] is not None:
+                        fault[3] -= 1
+                    return fault[2]
+        return None
 
     def writes(self, resource: str | None = None) -> list[tuple[str, str, int]]:
         return [r for r in self.requests if r[0] in ("POST", "PUT", "PATCH", "DELETE")
@@ -310,19 +341,38 @@ class KubeApiServer:
             def _serve(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                fault = server._fault_for(self.command, self.path) or ("pass",)
+                extra = {}
+                if fault[0] == "drop":
+                    return self._drop()
+                if fault[0] == "stall":
+                    time.sleep(fault[1])
                 try:
+                    if fault[0] == "status":
+                        extra = fault[2] if len(fault) > 2 else {}
+                        raise ApiFailure(fault[1], "InternalError" if fault[1] >= 500 else "TooManyRequests",
+                                         f"injected fault: HTTP {fault[1]}")
                     code, doc = server.handle(self.command, self.path, self.headers, body)
                 except ApiFailure as e:
                     code, doc = e.code, e.status()
                 except ValueError as e:  # bad JSON
                     code, doc = 400, ApiFailure(400, "BadRequest", f"invalid body: {e}").status()
+                if fault[0] == "lost":
+                    return self._drop()
                 server.requests.append((self.command, self.path, code))
                 raw = json.dumps(doc).encode()
                 self.send_response(code)
+                for k, v in extra.items():
+                    self.send_header(k, v)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(raw)))
                 self.end_headers()
                 self.wfile.write(raw)
+
+            def _drop(self):
+                server.requests.append((self.command, self.path, 0))
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
