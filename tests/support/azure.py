@@ -152,6 +152,7 @@ class EntraAuthority(JsonHttpsServer):
         super().__init__(ca)
         self.tenant_id = tenant_id or str(uuid.uuid4())
         self.apps: dict[str, App] = {}
+        self.issued: list[str] = []  # every access token signed: tests assert none leaks into output
         key_pem, _ = ca.signing_key("entra-token-signer")
         self._key = serialization.load_pem_private_key(key_pem, password=None)
         self.public_key = self._key.public_key()
@@ -167,7 +168,9 @@ class EntraAuthority(JsonHttpsServer):
         claims = {"aud": audience, "iss": f"https://sts.windows.net/{self.tenant_id}/", "tid": self.tenant_id,
                   "appid": app.client_id, "azp": app.client_id, "oid": app.object_id, "sub": app.object_id,
                   "iat": now, "nbf": now - 1, "exp": now + lifetime}
-        return jwt.encode(claims, self._key, algorithm="RS256")
+        token = jwt.encode(claims, self._key, algorithm="RS256")
+        self.issued.append(token)
+        return token
 
     def verify(self, token: str, audiences: tuple[str, ...]) -> dict | None:
         """Claims of an access token this authority issued for one of ``audiences``."""

@@ -337,6 +337,7 @@ class KubeApiServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms ACK wait
 
             def _serve(self):
                 length = int(self.headers.get("Content-Length") or 0)

@@ -210,6 +210,7 @@ class TokenServer:
 class _Handler(BaseHTTPRequestHandler):
     token_server: TokenServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms ACK wait
 
     def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
         pass
