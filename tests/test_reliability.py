@@ -178,7 +178,7 @@ def test_persistent_fault_fails_closed(installed, apply, api, method, resource, 
     api.inject(method, resource, action, times=None)
     rc, out, err, elapsed = apply("bob")
     record("kubernetes API, persistent", f"{method} {resource} {action[0]} {action[1:2]}",
-           f"exit {rc}, Secret identical: {snapshot(api) == installed}", elapsed, bound)
+           f"exit {rc}, Secret identical: {snapshot(api) == installed}", elapsed, bound, message=err)
     assert rc == 5, err
     assert err.startswith("error: kubernetes: ") and words in err, err
     assert len(err.splitlines()) == 1 and out == ""

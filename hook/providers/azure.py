@@ -34,6 +34,7 @@ from hook.errors import (
     HookError,
     ProtocolError,
     PushDenied,
+    RegistryUnavailable,
     RepositoryMissing,
     SpecError,
     Unreachable,
@@ -257,6 +258,12 @@ class AzureProvider(Provider):
                      r"Connection refused|SSLError|CERTIFICATE_VERIFY_FAILED", text):
             return Unreachable(f"Microsoft Entra ID at {authority}: {text[:160]}",
                                fix="check registry.azure.authorityHost, the network and registry.tls.caBundle")
+        status = getattr(getattr(e, "response", None), "status_code", None)
+        m = re.search(r"HTTP Error: (\d{3})", text)
+        status = status or (int(m.group(1)) if m else None)
+        if status and (status >= 500 or status == 429):  # an outage, not a wrong credential
+            return RegistryUnavailable(f"Microsoft Entra ID at {authority} kept answering HTTP {status} "
+                                       "(after azure-identity's retries)", fix="rerun when Entra ID recovers")
         if "Unable to get authority configuration" in text:  # MSAL's answer to an unknown tenant
             code = "90002"
         else:

@@ -12,6 +12,8 @@ It also injects what moto cannot be asked for per call:
 
 * ``front.deny["GetAuthorizationToken"] = True``: AccessDenied, worded as AWS words it;
 * ``front.throttle["GetAuthorizationToken"] = 2``: the next 2 calls get ThrottlingException;
+* ``front.fail["GetAuthorizationToken"] = [503, 500]``: the next calls get these server errors
+  (``ServiceUnavailableException``, ``InternalFailure``; 429 is ``TooManyRequestsException``);
 * moto's token says it expired in 2015: the front gives it the real 12 hours.
 
 ``front.calls`` records (operation, parsed body, access key id) of every call.
@@ -38,6 +40,7 @@ TEMPLATE_OPS = {"CreateRepositoryCreationTemplate", "DescribeRepositoryCreationT
 APPLIED_FOR = {"REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"}
 PREFIX_RE = re.compile(r"^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*/?|ROOT)$")
 TOKEN_HOURS = 12
+SERVER_ERRORS = {500: "InternalFailure", 503: "ServiceUnavailableException", 429: "TooManyRequestsException"}
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "host"}
 
 
@@ -82,6 +85,7 @@ class AwsFront:
         self.calls: list[tuple[str, dict, str | None]] = []
         self.deny: dict[str, bool] = {}
         self.throttle: dict[str, int] = {}
+        self.fail: dict[str, list[int]] = {}
         self._lock = threading.Lock()
         self.server: ThreadingHTTPServer | None = None
 
@@ -224,7 +228,10 @@ def _handler(front: AwsFront):
                 throttled = front.throttle.get(op, 0) > 0
                 if throttled:
                     front.throttle[op] -= 1
+                failed = front.fail[op].pop(0) if front.fail.get(op) else None
             try:
+                if failed:
+                    raise AwsError(SERVER_ERRORS.get(failed, "InternalFailure"), "injected fault", failed)
                 if front.deny.get(op):
                     service = "ecr" if json_protocol else "sts"
                     raise AwsError("AccessDeniedException" if json_protocol else "AccessDenied",

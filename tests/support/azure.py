@@ -13,6 +13,8 @@
   scope maps, tokens and ``generateCredentials``, with ARM's error bodies.
 
 All listen on 127.0.0.1 with certificates from one :class:`TestCA`; each ``stop()``s.
+Faults: ``server.fail(path_part, [503, 500], headers)`` (Entra, ARM) answers the next
+matching requests with those statuses.
 """
 
 from __future__ import annotations
@@ -59,7 +61,11 @@ class _JsonHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         query = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
-        status, payload, headers = self.server_obj.handle(self.command, url.path, query, self.headers, body)
+        fault = self.server_obj._fault(url.path)
+        if fault:
+            status, payload, headers = fault
+        else:
+            status, payload, headers = self.server_obj.handle(self.command, url.path, query, self.headers, body)
         data = json.dumps(payload).encode() if payload is not None else b""
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -78,12 +84,27 @@ class JsonHttpsServer:
     def __init__(self, ca: TestCA):
         self.ca = ca
         self.requests: list[dict] = []
+        self._faults: list[list] = []
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
     def handle(self, method, path, query, headers, body) -> tuple[int, dict | None, dict | None]:
         raise NotImplementedError
+
+    def fail(self, path_part: str, statuses: list[int], headers: dict | None = None) -> None:
+        """Answer the next requests whose path contains ``path_part`` with these statuses (faults)."""
+        with self._lock:
+            self._faults.append([path_part, list(statuses), headers or {}])
+
+    def _fault(self, path: str):
+        with self._lock:
+            for part, statuses, headers in self._faults:
+                if part in path and statuses:
+                    status = statuses.pop(0)
+                    self.requests.append({"path": path, "status": status, "fault": True})
+                    return status, {"error": {"code": "ServiceUnavailable", "message": "injected fault"}}, headers
+        return None
 
     @property
     def url(self) -> str:

@@ -21,6 +21,8 @@ Every API call needs a bearer token the cloud knows: an access token from ``/tok
 self-signed JWT of a live key (what google-auth sends when it uses JWT access).
 Errors are Google's own shapes: gRPC status with ``google.rpc.ErrorInfo`` details, and
 JSON ``{"error": {code, message, status, details}}``, including SERVICE_DISABLED.
+``cloud.fail[permission] = [503, 500, 429]``: the next calls needing that permission fail so
+(UNAVAILABLE, INTERNAL, RESOURCE_EXHAUSTED), over gRPC and REST alike.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ class GoogleCloud:
         self.disabled_apis: set[str] = set()
         self.denied: set[str] = set()  # permissions nobody has (e.g. "iam.serviceAccountKeys.create")
         self.policy_races = 0  # setIamPolicy calls that find the policy changed by someone else
+        self.fail: dict[str, list[int]] = {}  # permission -> HTTP statuses the next such calls get (503, 500, 429)
         self.service_accounts: dict[str, dict] = {}  # email -> {project, unique_id, display_name}
         self.keys: dict[str, Key] = {}
         self.tokens: dict[str, tuple[str, float]] = {}  # access token -> (email, expiry)
@@ -270,6 +273,11 @@ def _check(cloud: GoogleCloud, api: str, who: str | None, permission: str, resou
     if who is None:
         raise CloudError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials. "
                          "Expected OAuth 2 access token, login cookie or other valid authentication credential.")
+    with cloud._lock:
+        failed = cloud.fail[permission].pop(0) if cloud.fail.get(permission) else None
+    if failed:
+        status = {503: "UNAVAILABLE", 500: "INTERNAL", 429: "RESOURCE_EXHAUSTED"}[failed]
+        raise CloudError(failed, status, f"injected fault: {status}")
     if api in cloud.disabled_apis:
         raise CloudError(
             403, "PERMISSION_DENIED",
@@ -299,7 +307,9 @@ def _iam_handler(cloud: GoogleCloud):
 
     codes = {"UNAUTHENTICATED": code_pb2.UNAUTHENTICATED, "PERMISSION_DENIED": code_pb2.PERMISSION_DENIED,
              "NOT_FOUND": code_pb2.NOT_FOUND, "ALREADY_EXISTS": code_pb2.ALREADY_EXISTS,
-             "FAILED_PRECONDITION": code_pb2.FAILED_PRECONDITION, "INVALID_ARGUMENT": code_pb2.INVALID_ARGUMENT}
+             "FAILED_PRECONDITION": code_pb2.FAILED_PRECONDITION, "INVALID_ARGUMENT": code_pb2.INVALID_ARGUMENT,
+             "UNAVAILABLE": code_pb2.UNAVAILABLE, "INTERNAL": code_pb2.INTERNAL,
+             "RESOURCE_EXHAUSTED": code_pb2.RESOURCE_EXHAUSTED}
 
     def account(name: str) -> tuple[str, dict]:
         m = _SA_NAME.match(name)

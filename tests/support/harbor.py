@@ -12,6 +12,7 @@
 
 Start it, then ``LocalRegistry(auth="token", token_server=harbor)``, then
 ``harbor.upstream = registry.host``.  ``harbor.calls`` records (method, path, status).
+``harbor.api_fail = [(503,), (429, {"Retry-After": "1"})]`` makes the next API calls fail so.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class HarborServer(TokenServer):
         self.robots: dict[int, dict] = {}  # id -> robot, with its plain "secret"
         self.upstream: str | None = None  # host:port of the registry
         self.calls: list[tuple[str, str, int]] = []
+        self.api_fail: list[tuple] = []  # faults for the next API calls: (status,) or (status, headers)
         self._ids = iter(range(1, 1_000_000))
         super().__init__(ca, service=SERVICE, path="/service/token", default_grant=None, **kw)
 
@@ -225,6 +227,10 @@ class _HarborHandler(_Handler):
     def _api(self, path: str) -> None:
         hs = self.token_server
         raw = self._body()
+        if hs.api_fail:
+            status, *headers = hs.api_fail.pop(0)
+            hs.calls.append((self.command, path, status))
+            return self._json(status, _errors("UNAVAILABLE", "injected fault"), *headers)
         creds = self._basic_auth()
         user = hs.authenticate(*creds) if creds else None
         try:
