@@ -121,6 +121,11 @@ class Imports:
         (a namespace package such as ``google`` has no line of its own worth reading)."""
         return max((us for m, us in self.modules.items() if m.split(".")[0] == package), default=0)
 
+    def packages(self, exclude: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+        """Top-level packages by import time (``package_us``), largest first."""
+        names = {m.split(".")[0] for m in self.modules} - set(exclude)
+        return sorted(((n, self.package_us(n)) for n in names), key=lambda kv: -kv[1])
+
     def brought_in_by(self, package: str) -> list[str]:
         """Outermost imports through which modules of ``package`` were imported."""
         return sorted({self.root[m].split(".")[0] for m in self.modules if m.split(".")[0] == package})

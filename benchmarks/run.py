@@ -250,7 +250,8 @@ def bench_post_render(t: Table, s: Setup, runs: int, sizes: list[int], peer_time
             note += f", kustomize {identical_peer}/{ndocs - 2}"
         if not same:
             note += "; the two Secrets differ between hook and peer"
-        t.add(Row(f"post-render, {name} ({len(data) / 1e6:.2f} MB)", secs(hw), mb(hm), peer_text, mb(pm),
+        size = f"{len(data) / 1e6:.1f} MB" if len(data) > 1e5 else f"{len(data) / 1e3:.1f} kB"
+        t.add(Row(f"post-render, {name} ({size})", secs(hw), mb(hm), peer_text, mb(pm),
                   ratio_text, "faster than peer", "FAIL" if not (ok and same) else status(faster), note))
         out[str(label)] = {"docs": ndocs, "bytes": len(data), "hook_s": hw, "hook_mb": hm,
                            "kustomize_s": None if pw != pw else pw, "kustomize_mb": pm,
@@ -322,7 +323,7 @@ def import_report(s: Setup, kube, chart: str) -> tuple[list[list[str]], list[str
         # avoid short of replacing the client: a missed target, not a failed check.
         theirs = [m for m in forbidden if set(imports.brought_in_by(m)) <= set(allowed)]
         ours = [m for m in forbidden if m not in theirs]
-        heavy = ", ".join(f"{name} {us / 1000:.0f}" for name, us in imports.top[:6])
+        heavy = ", ".join(f"{name} {us / 1000:.0f}" for name, us in imports.packages(exclude=("hook", "site"))[:6])
         check = ("FAIL: " + ", ".join(ours) if ours else
                  "MISS: " + ", ".join(f"{m} (imported by {', '.join(imports.brought_in_by(m))})" for m in theirs)
                  if theirs else "ok")
@@ -471,7 +472,8 @@ def main(argv=None) -> int:
           f"{os.cpu_count()} CPUs, load {raw['load'][0]:.2f} at start.\n")
     print(table.render())
     if imports:
-        head = ["command", "import ms", "modules", "heaviest imports (cumulative ms)", "cloud SDK", "kubernetes",
+        head = ["command", "import ms", "modules", "heaviest packages (cumulative ms, nested ones overlap)", "cloud SDK",
+                "kubernetes",
                 "check"]
         print("\nImports (`python -X importtime -m hook ...`, one run each):\n")
         print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
