@@ -153,6 +153,7 @@ def test_azure_errors_persist(azure_faults, capsys, server, path, status, mode, 
     record("cloud API, persistent", f"Azure {server} {path} {status}", f"exit {rc}", elapsed, 10,
            attempts=len(faults), message=err)
     one_line_error(err, rc, exit_code)
+    assert err.startswith("error: registry error: ") and f"HTTP {status}" in err, err  # an outage, said so
     assert sp.secret not in out + err
     assert 2 <= len(faults) <= 5, faults  # retried, and bounded
     assert elapsed < 10

@@ -2,7 +2,7 @@
 
 For each provider stand-in (its fixtures come from the provider's own test module),
 every command runs at ``-vv``: validate, explain, post-render, apply and refresh with
-working credentials (text logs, and json logs for explain, apply and refresh), then
+working credentials (text logs, and json logs for explain and apply), then
 validate, explain and apply with broken ones (both formats).  Afterwards every secret value the case used or that the
 stand-ins issued (passwords, robot secrets, access and refresh tokens, registry tokens,
 private keys, provisioned passwords and keys as read back from the written Secret)
@@ -237,7 +237,7 @@ def written_password(api) -> str | None:
 # Every command with text logs; json logs (the same redaction, another formatter: JSON-escaped
 # text) for the commands that log the most.  Then the failing runs, in both formats.
 WORKING = [("validate", "text"), ("explain", "text"), ("post-render", "text"), ("apply", "text"),
-           ("refresh", "text"), ("explain", "json"), ("apply", "json"), ("refresh", "json")]
+           ("refresh", "text"), ("explain", "json"), ("apply", "json")]
 BROKEN = [("validate", "text"), ("explain", "json"), ("apply", "text"), ("apply", "json")]
 
 
@@ -291,7 +291,7 @@ def test_no_secret_in_any_output_event_or_explain(build, request, tmp_path, monk
     record("secret leaks", build.__name__, f"{runs} runs ({len(WORKING)} working, {len(BROKEN)} failing), "
            f"{len(events)} Events, {len(secrets)} secret values x their forms", None, None, leaks=len(hits))
     assert debug_seen, "debug logging did not run"
-    assert len(events) == 6 and sum(e["type"] == "Warning" for e in events) >= 2  # 4 working runs, 2 failed
+    assert len(events) == 5 and sum(e["type"] == "Warning" for e in events) >= 2  # 3 working runs, 2 failed
     assert len(secrets) >= 2
     assert hits == []
 

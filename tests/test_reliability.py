@@ -95,7 +95,6 @@ def installed(apply, api):
 
 # (case id, method, resource, action, times, what the run says, bound in seconds)
 RECOVERING = [
-    ("read-500", "GET", "secrets", ("status", 500), 1, "replaced", 5),
     ("read-503x2", "GET", "secrets", ("status", 503), 2, "replaced", 5),
     ("read-429-retry-after", "GET", "secrets", ("status", 429, {"Retry-After": "1"}), 1, "replaced", 5),
     ("read-dropped", "GET", "secrets", ("drop",), 1, "replaced", 5),
@@ -162,7 +161,6 @@ def test_first_install_create_503_is_retried(apply, api):
 PERSISTENT = [
     ("read-503", "GET", "secrets", ("status", 503), "cannot get secrets at http://127.0.0.1:", 5),
     ("read-429", "GET", "secrets", ("status", 429, {"Retry-After": "1"}), "HTTP 429", 5),
-    ("read-dropped", "GET", "secrets", ("drop",), "cannot get secrets", 5),
     ("read-stalled", "GET", "secrets", ("stall", 1), "no answer within 0.5s (read timeout)", 5),
     ("update-500", "PUT", "secrets", ("status", 500), "kept failing: HTTP 500", 6),
     ("update-dropped", "PUT", "secrets", ("drop",), "kept failing", 6),

@@ -485,8 +485,10 @@ class AzureProvider(Provider):
                     fix="grant it a role with Microsoft.ContainerRegistry/registries/scopeMaps/* and tokens/* and "
                         "generateCredentials/action on the registry, e.g. 'Container Registry Contributor and "
                         "Data Access Configuration Administrator'") from None
-            raise ProtocolError(f"Azure Resource Manager: {what} answered HTTP {e.status_code} {code}: "
-                                f"{redact(_arm_message(e))[:160]}") from None
+            kind = RegistryUnavailable if e.status_code >= 500 or e.status_code == 429 else ProtocolError
+            raise kind(f"Azure Resource Manager: {what} answered HTTP {e.status_code} {code}"
+                       f"{' (after azure-core retries)' if kind is RegistryUnavailable else ''}: "
+                       f"{redact(_arm_message(e))[:160]}") from None
         except ServiceRequestError as e:
             raise Unreachable(f"Azure Resource Manager: {_first_line(e)[:160]}",
                               fix="check registry.azure.resourceManagerEndpoint and the network") from None
