@@ -61,24 +61,32 @@ class Context:
     clients: dict[str, Callable[..., Any]] = field(default_factory=dict)
     # What the output Secret held before this run (key -> text), for idempotent provisioning.
     previous: dict[str, str] | None = None
+    _bundle: str | None = field(default=None, repr=False)
 
     def client(self, name: str, default: Callable[..., Any], **kw) -> Any:
         return self.clients.get(name, default)(**kw)
 
     def verify(self) -> bool | str:
-        """``requests``' verify: the system CAs, plus registry.tls.caBundle when set."""
+        """``requests``' verify: the system CAs, plus registry.tls.caBundle when set.
+
+        The combined bundle is written once per run (to a temp file removed at exit):
+        probes and providers ask for it several times.
+        """
         if not self.spec.ca_bundle:
             return True
-        import os
+        if self._bundle is None:
+            import atexit
+            import os
 
-        import certifi
+            import certifi
 
-        system = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE") or certifi.where()
-        bundle = tempfile.NamedTemporaryFile("w", suffix=".pem", delete=False)
-        with bundle:
-            bundle.write(open(system).read())
-            bundle.write("\n" + self.spec.ca_bundle)
-        return bundle.name
+            system = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE") or certifi.where()
+            with tempfile.NamedTemporaryFile("w", suffix=".pem", delete=False) as bundle:
+                bundle.write(open(system).read())
+                bundle.write("\n" + self.spec.ca_bundle)
+            atexit.register(lambda path=bundle.name: os.path.exists(path) and os.unlink(path))
+            self._bundle = bundle.name
+        return self._bundle
 
 
 class Provider:
