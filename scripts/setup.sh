@@ -44,5 +44,22 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+# The image's lock, downloaded once (hash-checked) for tests/test_image.py, which installs it
+# into a fresh venv offline (--no-index): the network is used here, never by a test.
+wheels_stamp=.tools/wheels/.lock-$(sha256sum requirements/image.lock | cut -c1-16)
+if [ ! -f "$wheels_stamp" ]; then
+  echo "setup: downloading the image's locked packages into .tools/wheels"
+  rm -rf .tools/wheels && mkdir -p .tools/wheels
+  log=$(mktemp)
+  if ! .venv/bin/python -m pip download -q --require-hashes --no-deps -r requirements/image.lock \
+      -d .tools/wheels >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "setup: pip download of requirements/image.lock failed (full log: $log)" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  touch "$wheels_stamp"
+fi
+
 .venv/bin/python scripts/fetch-helm.py >/dev/null
 echo "setup: ready (.venv, docker-registry, skopeo, .tools/helm3/helm, .tools/helm4/helm)"
