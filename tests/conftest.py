@@ -21,6 +21,18 @@ if str(ROOT) not in sys.path:
 
 from tests.support import LocalRegistry, build_oci_layout  # noqa: E402
 
+# Loopback only: boto3 and google-auth look for instance metadata (169.254.169.254,
+# metadata.google.internal) when they find no credentials (the Azure provider uses
+# explicit credential types only, never managed identity).  Point every such lookup at
+# a closed loopback port, for this process and every subprocess the tests start.
+for _name, _value in {
+    "AWS_EC2_METADATA_DISABLED": "true",
+    "NO_GCE_CHECK": "True",
+    "GCE_METADATA_HOST": "127.0.0.1:9",
+    "GCE_METADATA_IP": "127.0.0.1:9",
+}.items():
+    os.environ.setdefault(_name, _value)
+
 TOOLS = ROOT / ".tools"
 
 
