@@ -5,6 +5,8 @@ Everything listens on 127.0.0.1 only and is stopped at fixture teardown.
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import secrets
 import subprocess
@@ -20,6 +22,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.support import LocalRegistry, build_oci_layout  # noqa: E402
+
+from hook.cli import main  # noqa: E402
 
 # Loopback only: boto3 and google-auth look for instance metadata (169.254.169.254,
 # metadata.google.internal) when they find no credentials (the Azure provider uses
@@ -123,3 +127,30 @@ def helm_env(tmp_path) -> dict:
         env[f"HELM_{name}_HOME"] = str(tmp_path / "helm" / name.lower())
     env["KUBECONFIG"] = str(tmp_path / "helm" / "kubeconfig")  # absent: no cluster
     return env
+
+
+# -- the CLI, run in-process ---------------------------------------------------------
+
+@pytest.fixture
+def run(tmp_path, monkeypatch, capsys):
+    """run(registry_block, username=, password=) -> (exit code, stdout, stderr)."""
+
+    def _run(block: dict, *, username=None, password=None, command="validate", extra=()):
+        values = tmp_path / "values.json"  # JSON is YAML: no writer needed
+        values.write_text(json.dumps({"registry": block}))
+        for key, value in (("REGISTRY_USERNAME", username), ("REGISTRY_PASSWORD", password)):
+            if value is None:
+                monkeypatch.delenv(key, raising=False)
+            else:
+                monkeypatch.setenv(key, value)
+        capsys.readouterr()
+        rc = main([command, "-f", str(values), *extra])
+        out, err = capsys.readouterr()
+        secrets = [p for p in (password,) if p]
+        for s in secrets:
+            assert s not in out + err, "a secret reached the output"
+            assert base64.b64encode(s.encode()).decode() not in out + err
+        assert "Traceback" not in out + err
+        return rc, out, err
+
+    return _run

@@ -15,36 +15,9 @@ import sys
 import pytest
 
 from hook.cli import main
+from tests.support import FAST
 from tests.support import skopeo_push
 from tests.support.faults import FaultProxy
-
-FAST = {"connect": 1, "read": 5, "retryFor": 1}
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch, capsys):
-    """run(registry_block, username=, password=) -> (exit code, stdout, stderr)."""
-
-    def _run(block: dict, *, username=None, password=None, command="validate", extra=()):
-        values = tmp_path / "values.json"  # JSON is YAML: no writer needed
-        values.write_text(json.dumps({"registry": block}))
-        for key, value in (("REGISTRY_USERNAME", username), ("REGISTRY_PASSWORD", password)):
-            if value is None:
-                monkeypatch.delenv(key, raising=False)
-            else:
-                monkeypatch.setenv(key, value)
-        capsys.readouterr()
-        rc = main([command, "-f", str(values), *extra])
-        out, err = capsys.readouterr()
-        secrets = [p for p in (password,) if p]
-        for s in secrets:
-            assert s not in out + err, "a secret reached the output"
-            assert base64.b64encode(s.encode()).decode() not in out + err
-        assert "Traceback" not in out + err
-        return rc, out, err
-
-    return _run
-
 
 def generic(registry, **kw) -> dict:
     return {"type": "generic", "url": registry.url, "imagePrefix": f"{registry.host}/binder/prod-",

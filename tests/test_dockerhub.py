@@ -18,7 +18,7 @@ from hook.report import Report
 from hook.secrets import Secret
 from tests.support import LocalRegistry, skopeo_push, write_authfile
 from tests.support.dockerhub import DockerHubTokenService
-from tests.test_core import FAST, run  # noqa: F401  (the `run` fixture: CLI, exit code, no secret leaks)
+from tests.support import FAST
 
 
 @pytest.fixture

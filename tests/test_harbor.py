@@ -19,7 +19,7 @@ from hook.spec import RegistrySpec
 from tests.support import LocalRegistry
 from tests.support.harbor import DAY, HarborServer
 from tests.test_dockerhub import push_with_written_config
-from tests.test_core import FAST, run  # noqa: F401  (the `run` fixture: CLI, exit code, no secret leaks)
+from tests.support import FAST
 
 
 @pytest.fixture

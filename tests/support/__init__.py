@@ -8,7 +8,11 @@ from .pki import TestCA
 from .registry import LocalRegistry, RegistryError, free_port, htpasswd_line
 from .tokenserver import TokenServer, allowed_by_rule, parse_scope
 
+# Registry timeouts for tests that expect a failure: fail within about a second.
+FAST = {"connect": 1, "read": 5, "retryFor": 1}
+
 __all__ = [
+    "FAST",
     "LocalRegistry", "OciImage", "RegistryError", "TestCA", "TokenServer",
     "allowed_by_rule", "build_oci_layout", "free_port", "htpasswd_line",
     "parse_scope", "skopeo_inspect", "skopeo_push", "write_authfile",
