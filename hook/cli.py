@@ -111,7 +111,13 @@ def cmd_post_render(args) -> int:
     stream = sys.stdin.read()
     if not stream.strip():
         raise InputError("the manifest stream on stdin is empty", fix="run this as Helm's post-renderer")
-    r = resolve(args, Report())
+    report = Report()
+    previous = _previous_config(args.previous_config)
+    if previous is None and _provisions(args):
+        report.warn("post-render has no previous outputs, so provisioning may mint new credentials on every "
+                    "run (a new Google key, a new Harbor robot secret, a new ACR token password); pass "
+                    "--previous-config with the release's config.json to reuse what still works")
+    r = resolve(args, report, previous=previous)
     if r.credentials.short_lived and not args.refresher_enabled:
         raise InputError(
             f"{r.spec.type} credentials expire ({r.credentials.expires_at:%Y-%m-%d %H:%M} UTC) and would die "
@@ -125,6 +131,25 @@ def cmd_post_render(args) -> int:
     sys.stdout.flush()
     log.info("post-render: %d documents, rewrote %s", done.documents, ", ".join(done.patched))
     return 0
+
+
+def _previous_config(path: Path | None) -> dict | None:
+    """`post-render --previous-config`: the config.json of the release being upgraded."""
+    if path is None:
+        return None
+    from hook.dockerconfig import CONFIG_JSON
+
+    try:
+        return {CONFIG_JSON: path.read_text()}
+    except OSError as e:
+        raise InputError(f"--previous-config {path}: {e.strerror}") from None
+
+
+def _provisions(args) -> bool:
+    from hook.spec import load_values
+
+    block = load_values(args.values, args.values_key).get("registry")
+    return isinstance(block, dict) and block.get("mode") == "provision"
 
 
 def cmd_apply(args) -> int:
@@ -229,6 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="Helm post-renderer: rewrite BinderHub's registry Secrets in the manifest stream")
     p.add_argument("--docker-config-secret", default="binder-build-docker-config")
     p.add_argument("--settings-secret", default="binder-secret")
+    p.add_argument("--previous-config", type=Path, default=None,
+                   help="config.json of the release being upgraded (e.g. from `kubectl get secret "
+                        "binder-build-docker-config`), so mode: provision reuses credentials that still work")
     p.add_argument("--refresher-enabled", action="store_true",
                    help="accept short-lived credentials because the in-cluster refresh CronJob renews them")
     p.set_defaults(func=cmd_post_render)

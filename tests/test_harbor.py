@@ -16,10 +16,9 @@ from hook.cli import build_parser, resolve
 from hook.credentials import CredentialSource
 from hook.report import Report
 from hook.spec import RegistrySpec
-from tests.support import LocalRegistry
+from tests.support import FAST, LocalRegistry
 from tests.support.harbor import DAY, HarborServer
 from tests.test_dockerhub import push_with_written_config
-from tests.support import FAST
 
 
 @pytest.fixture
@@ -149,6 +148,58 @@ def test_provision_creates_project_once_and_one_robot_per_release(tmp_path, harb
     assert third.credentials.password != first.credentials.password
     assert ("PATCH", f"/api/v2.0/robots/{robot[0]['id']}", 200) in harbor.calls
     assert len([c for c in harbor.calls if c[:2] == ("POST", "/api/v2.0/projects")]) == 1
+
+
+STREAM = """\
+kind: Secret
+apiVersion: v1
+metadata: {name: binder-secret}
+stringData:
+  values.yaml: |
+    config: {BinderHub: {use_registry: true}}
+---
+kind: Secret
+apiVersion: v1
+metadata: {name: binder-build-docker-config}
+data: {config.json: e30=}
+"""
+
+
+def test_post_render_provisioning_reuses_the_previous_config(tmp_path, harbor, admin_env, monkeypatch, capsys):
+    """`helm upgrade --post-renderer` has no output Secret to read: --previous-config stands in for it."""
+    import base64
+    import io
+
+    from ruamel.yaml import YAML
+
+    from hook.cli import main
+
+    values = tmp_path / "values.json"
+    values.write_text(json.dumps({"registry": block(harbor, mode="provision")}))
+
+    def post_render(*extra) -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(STREAM))
+        rc = main(["post-render", "-f", str(values), *extra])
+        out, err = capsys.readouterr()
+        no_secrets(harbor, err)
+        return rc, out, err
+
+    rc, out, err = post_render()
+    assert rc == 0, err
+    assert "post-render has no previous outputs" in err and "--previous-config" in err
+    secret = [d for d in YAML(typ="safe").load_all(out) if d["metadata"]["name"] == "binder-build-docker-config"][0]
+    previous = tmp_path / "previous-config.json"
+    previous.write_bytes(base64.b64decode(secret["data"]["config.json"]))
+
+    writes = len([c for c in harbor.calls if c[0] in ("POST", "PATCH", "PUT")])
+    rc, out2, err = post_render("--previous-config", str(previous))
+    assert rc == 0, err
+    assert "no previous outputs" not in err
+    assert len([c for c in harbor.calls if c[0] in ("POST", "PATCH", "PUT")]) == writes  # robot reused
+    assert out2 == out
+
+    rc, _, err = post_render("--previous-config", str(tmp_path / "missing.json"))
+    assert rc == 2 and "--previous-config" in err and "missing.json" in err
 
 
 def test_provision_repairs_expired_robot_and_warns(tmp_path, harbor, admin_env):
