@@ -1,0 +1,71 @@
+"""Against a real Kubernetes cluster: only when one is configured.
+
+Set ``BINDERHUB_REGISTRY_HOOK_E2E_KUBECONFIG`` to a kubeconfig whose user may create
+and delete namespaces.  The test makes a throw-away namespace, runs `apply` (from this
+machine, against the local registry) twice and `refresh` once, checks the Secret a
+real API server stored, and deletes the namespace.  Without the variable every test
+here is skipped and says so: no kube-apiserver can run on the development machines,
+where tests/test_kube.py covers the same path against the API test server.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+KUBECONFIG = os.environ.get("BINDERHUB_REGISTRY_HOOK_E2E_KUBECONFIG")
+
+pytestmark = pytest.mark.skipif(
+    not KUBECONFIG,
+    reason="no cluster configured: set BINDERHUB_REGISTRY_HOOK_E2E_KUBECONFIG to run against a real one",
+)
+
+
+@pytest.fixture
+def namespace():
+    from kubernetes import client, config
+
+    api = client.CoreV1Api(config.new_client_from_config(config_file=KUBECONFIG))
+    name = f"registry-hook-e2e-{uuid.uuid4().hex[:8]}"
+    api.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=name)))
+    yield api, name
+    api.delete_namespace(name)
+
+
+def hook(command: str, values, namespace: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hook", command, "-f", str(values), "--kubeconfig", KUBECONFIG,
+                           "-n", namespace, "--binder-deployment", ""],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_apply_then_upgrade_on_a_real_api_server(namespace, htpasswd_registry, tmp_path):
+    api, ns = namespace
+    reg = htpasswd_registry
+    password = reg.users["alice"]
+    values = tmp_path / "values.json"
+    values.write_text(json.dumps({"registry": {"type": "generic", "url": reg.url,
+                                               "imagePrefix": f"{reg.host}/binder/e2e-"}}))
+    env = {**os.environ, "REGISTRY_USERNAME": "alice", "REGISTRY_PASSWORD": password}
+
+    first = hook("apply", values, ns, env)
+    assert first.returncode == 0, first.stderr
+    assert "created" in first.stdout and password not in first.stdout + first.stderr
+    secret = api.read_namespaced_secret("binderhub-registry", ns)
+    assert secret.type == "kubernetes.io/dockerconfigjson"
+    config = json.loads(base64.b64decode(secret.data["config.json"]))
+    assert config["auths"][reg.url]["auth"] == base64.b64encode(f"alice:{password}".encode()).decode()
+    version = secret.metadata.resource_version
+
+    again = hook("refresh", values, ns, env)
+    assert again.returncode == 0, again.stderr
+    assert api.read_namespaced_secret("binderhub-registry", ns).metadata.resource_version == version
+
+    bad = hook("apply", values, ns, {**env, "REGISTRY_PASSWORD": "wrong-password"})
+    assert bad.returncode == 3 and bad.stderr.startswith("error: credentials rejected")
+    assert api.read_namespaced_secret("binderhub-registry", ns).metadata.resource_version == version
