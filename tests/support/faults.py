@@ -23,7 +23,28 @@ from urllib.parse import urlparse
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"}
 
 
-class FaultProxy:
+class _LoopbackServer:
+    """Serve ``self.server`` on a thread; ``url``/``host`` on 127.0.0.1; stops itself as a context."""
+
+    def _serve(self, server: ThreadingHTTPServer, scheme: str) -> None:
+        self.server = server
+        self.port = server.server_address[1]
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
+        self.host = f"127.0.0.1:{self.port}"
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class FaultProxy(_LoopbackServer):
     def __init__(self, upstream: str):
         up = urlparse(upstream)
         self.upstream_host, self.upstream_port = up.hostname, up.port
@@ -89,24 +110,10 @@ class FaultProxy:
         self.server.daemon_threads = True
         # A client that gave up mid-answer is expected here: no traceback on stderr.
         self.server.handle_error = lambda request, address: None
-        self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.host = f"127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
+        self._serve(self.server, "http")
 
 
-class TLSServer:
+class TLSServer(_LoopbackServer):
     """A TLS endpoint on 127.0.0.1 with a chosen certificate (expired, wrong host...).
 
     It answers every request with 200 ``{}`` once the handshake succeeds, which it
@@ -135,17 +142,4 @@ class TLSServer:
             cert.private_key_and_cert_chain_pem.write_to_path(chain)
             ctx.load_cert_chain(chain)
         self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
-        self.port = self.server.server_address[1]
-        self.url = f"https://127.0.0.1:{self.port}"
-        self.host = f"127.0.0.1:{self.port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
+        self._serve(self.server, "https")
