@@ -180,7 +180,7 @@ class Registry:
             except requests.exceptions.RequestException as e:  # e.g. an answer cut off mid-body
                 raise _Transient(f"{what}: the answer was cut off ({type(e).__name__})") from None
             if r.status_code == 429 or r.status_code >= 500:
-                raise _Transient(f"{what}: HTTP {r.status_code}{_errors_text(r)}", _retry_after(r))
+                raise _Transient(f"{what}: {http_answer(r)}", _retry_after(r))
             return r
 
         retrying = tenacity.Retrying(
@@ -211,7 +211,7 @@ class Registry:
                 raise ProtocolError(f"{self.url}/v2/ answered 404: not a registry API",
                                     fix="registry.url must be the registry's API endpoint")
             else:
-                raise ProtocolError(f"{self.url}/v2/ answered HTTP {r.status_code}{_errors_text(r)}")
+                raise ProtocolError(f"{self.url}/v2/ answered {http_answer(r)}")
         return self._challenge
 
     def login(self, creds: Credentials | None, scope: str | None) -> Login:
@@ -226,10 +226,11 @@ class Registry:
             headers = {"Authorization": basic_header(creds.username, creds.password)}
             r = self.request("GET", "/v2/", what="login", headers=headers)
             if r.status_code in (401, 403):
-                raise CredentialsRejected(f"{self.url} refused user {creds.username!r} (HTTP {r.status_code})",
-                                          fix="check the username and password in registry.credentials")
+                said = http_answer(r)
+                raise CredentialsRejected(f"{self.url} refused user {creds.username!r} ({said})",
+                                          fix="check the username and password in registry.credentials", answer=said)
             if r.status_code != 200:
-                raise ProtocolError(f"login at {self.url}/v2/ answered HTTP {r.status_code}{_errors_text(r)}")
+                raise ProtocolError(f"login at {self.url}/v2/ answered {http_answer(r)}")
             return Login(headers, "basic")
         token, granted = self.fetch_token(ch.realm, creds, service=ch.service, scope=scope)
         return Login({"Authorization": f"Bearer {token.reveal()}"}, "bearer", granted)
@@ -245,10 +246,11 @@ class Registry:
         r = self.request("GET", url, what=f"token from {realm}", headers=headers)
         if r.status_code in (401, 403):
             who = f"user {creds.username!r}" if creds else "anonymous access"
-            raise CredentialsRejected(f"token service {realm} refused {who} (HTTP {r.status_code}{_errors_text(r)})",
-                                      fix="check the username and password in registry.credentials")
+            said = http_answer(r)
+            raise CredentialsRejected(f"token service {realm} refused {who} ({said})",
+                                      fix="check the username and password in registry.credentials", answer=said)
         if r.status_code != 200:
-            raise ProtocolError(f"token service {realm} answered HTTP {r.status_code}{_errors_text(r)}")
+            raise ProtocolError(f"token service {realm} answered {http_answer(r)}")
         try:
             body = r.json()
             token = body.get("token") or body.get("access_token")
@@ -270,10 +272,11 @@ class Registry:
         who = f"user {creds.username!r}" if creds else "anonymous"
         if r.status_code in (401, 403):
             hint = _grant_hint(login.granted, repository)
+            said = http_answer(r)
             raise PushDenied(
-                f"{who} is authenticated but may not push to {self.host}/{repository} "
-                f"(HTTP {r.status_code}{_errors_text(r)}){hint}",
+                f"{who} is authenticated but may not push to {self.host}/{repository} ({said}){hint}",
                 fix="grant push on this repository, or change registry.imagePrefix to a namespace it may push to",
+                answer=said,
             )
         if r.status_code == 404:
             raise RepositoryMissing(
@@ -283,7 +286,7 @@ class Registry:
             )
         if r.status_code == 405:
             raise ProtocolError(f"{self.url} does not accept pushes (HTTP 405): read-only or a pull-through cache")
-        raise ProtocolError(f"push probe to {repository} answered HTTP {r.status_code}{_errors_text(r)}")
+        raise ProtocolError(f"push probe to {repository} answered {http_answer(r)}")
 
     def _cancel_upload(self, r: requests.Response, login: Login) -> int | None:
         """Best effort: the reference registry wants the `delete` action for this."""
@@ -333,7 +336,7 @@ class Registry:
                 f"{_errors_text(r)}: every launch would fail or rebuild",
                 fix="grant pull to the same credentials, or check the token url",
             )
-        raise ProtocolError(f"manifest lookup of {repository} answered HTTP {r.status_code}{_errors_text(r)}")
+        raise ProtocolError(f"manifest lookup of {repository} answered {http_answer(r)}")
 
 
 # -- helpers --------------------------------------------------------------------------
@@ -379,6 +382,11 @@ def _grant_hint(granted: list | None, repository: str) -> str:
     if not actions:
         return "; the token grants nothing on it"
     return f"; the token grants only {','.join(actions)} on it"
+
+
+def http_answer(r: requests.Response) -> str:
+    """``HTTP 401: UNAUTHORIZED authentication required``: a registry's answer, for messages."""
+    return f"HTTP {r.status_code}{_errors_text(r)}"
 
 
 def _errors_text(r: requests.Response) -> str:

@@ -16,9 +16,12 @@ class HookError(Exception):
     exit_code = 1
     kind = "error"
 
-    def __init__(self, message: str, *, fix: str | None = None):
+    def __init__(self, message: str, *, fix: str | None = None, answer: str | None = None):
         self.message = message
         self.fix = fix
+        # What the registry or API said (e.g. "HTTP 401: UNAUTHORIZED ..."), already in the
+        # message; kept apart so a provider can re-word the error in its registry's terms.
+        self.answer = answer
         super().__init__(message)
 
     def __str__(self) -> str:

@@ -14,7 +14,6 @@ The probe, the outputs and the sinks are the same for every registry.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar
@@ -175,6 +174,5 @@ class Provider:
 
 
 def registry_answer(error: HookError) -> str:
-    """The registry's answer quoted in one of our errors (``HTTP 401: ...``), for re-wording it."""
-    m = re.search(r"\((HTTP \d+[^)]*)\)", error.message)
-    return m.group(1) if m else "refused"
+    """The registry's answer carried by one of our errors, for re-wording it."""
+    return error.answer or "refused"

@@ -25,7 +25,7 @@ import string
 from datetime import datetime, timezone
 
 from hook.credentials import Credentials
-from hook.distribution import Registry, _errors_text, basic_header
+from hook.distribution import Registry, basic_header, http_answer
 from hook.errors import CloudDenied, CredentialsRejected, HookError, ProtocolError, PushDenied, SpecError
 from hook.providers.base import Provider, Target, registry_answer
 from hook.secrets import Secret
@@ -272,13 +272,13 @@ class HarborAPI:
         if r.status_code in ok:
             return r
         if r.status_code == 401:
-            raise CredentialsRejected(f"{self.vendor} API refused {self.who} (HTTP 401{_errors_text(r)})",
+            raise CredentialsRejected(f"{self.vendor} API refused {self.who} ({http_answer(r)})",
                                       fix=f"check the admin username and password ({self.key_path})")
         if r.status_code == 403:
-            raise CloudDenied(f"{self.vendor} API: {self.who} may not {what} (HTTP 403{_errors_text(r)})",
+            raise CloudDenied(f"{self.vendor} API: {self.who} may not {what} ({http_answer(r)})",
                               fix="use a Harbor system administrator (or the project's administrator "
                                   "when the project exists)")
-        raise ProtocolError(f"{self.vendor} API: {what} answered HTTP {r.status_code}{_errors_text(r)}")
+        raise ProtocolError(f"{self.vendor} API: {what} answered {http_answer(r)}")
 
     def project_id(self, project: str) -> int | None:
         r = self.call("GET", f"/projects/{project}", what=f"read project {project}", ok=(200, 404))
