@@ -254,7 +254,8 @@ def test_ovh_url_form_and_steps(run, tmp_path):
     from hook.secrets import Secret
 
     creds = Credentials("binder-user", Secret("unused-secret"))
-    rejected = provider._rejected(creds, CredentialsRejected("token service refused (HTTP 401: x)"))
-    assert "Generate the Harbor identification details" in str(rejected)
+    rejected = provider._rejected(creds, CredentialsRejected("token service refused (HTTP 401: x)",
+                                                             answer="HTTP 401: x"))
+    assert "Generate the Harbor identification details" in str(rejected) and "(HTTP 401: x)" in str(rejected)
     missing = provider._denied(None, "binder", creds)(None, [])
     assert "create a new project" in str(missing) and "OVH Managed Private Registry" in str(missing)
