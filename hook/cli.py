@@ -111,13 +111,12 @@ def cmd_post_render(args) -> int:
     stream = sys.stdin.read()
     if not stream.strip():
         raise InputError("the manifest stream on stdin is empty", fix="run this as Helm's post-renderer")
-    report = Report()
     previous = _previous_config(args.previous_config)
-    if previous is None and _provisions(args):
-        report.warn("post-render has no previous outputs, so provisioning may mint new credentials on every "
-                    "run (a new Google key, a new Harbor robot secret, a new ACR token password); pass "
-                    "--previous-config with the release's config.json to reuse what still works")
-    r = resolve(args, report, previous=previous)
+    r = resolve(args, Report(), previous=previous)
+    if previous is None and r.spec.mode == "provision":
+        r.report.warn("post-render has no previous outputs, so provisioning may mint new credentials on every "
+                      "run (a new Google key, a new Harbor robot secret, a new ACR token password); pass "
+                      "--previous-config with the release's config.json to reuse what still works")
     if r.credentials.short_lived and not args.refresher_enabled:
         raise InputError(
             f"{r.spec.type} credentials expire ({r.credentials.expires_at:%Y-%m-%d %H:%M} UTC) and would die "
@@ -143,13 +142,6 @@ def _previous_config(path: Path | None) -> dict | None:
         return {CONFIG_JSON: path.read_text()}
     except OSError as e:
         raise InputError(f"--previous-config {path}: {e.strerror}") from None
-
-
-def _provisions(args) -> bool:
-    from hook.spec import load_values
-
-    block = load_values(args.values, args.values_key).get("registry")
-    return isinstance(block, dict) and block.get("mode") == "provision"
 
 
 def cmd_apply(args) -> int:
