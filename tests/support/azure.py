@@ -27,13 +27,14 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 
 from .pki import TestCA
+from .servers import LoopbackHTTPServer
 from .tokenserver import TokenServer, _Handler
 
 NULL_GUID = "00000000-0000-0000-0000-000000000000"
@@ -86,8 +87,7 @@ class JsonHttpsServer:
         self.requests: list[dict] = []
         self._faults: list[list] = []
         self._lock = threading.Lock()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._httpd: LoopbackHTTPServer | None = None
 
     def handle(self, method, path, query, headers, body) -> tuple[int, dict | None, dict | None]:
         raise NotImplementedError
@@ -108,30 +108,22 @@ class JsonHttpsServer:
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"https://{host}:{port}"
+        return self._httpd.url
 
     @property
     def host(self) -> str:
-        return self.url.split("://", 1)[1]
+        return self._httpd.host
 
     def start(self):
         handler = type("Handler", (_JsonHandler,), {"server_obj": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.ca.configure_server(ctx)
-        self._httpd.socket = ctx.wrap_socket(self._httpd.socket, server_side=True)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True, name=type(self).__name__)
-        self._thread.start()
+        self._httpd = LoopbackHTTPServer(handler, tls=ctx, name=type(self).__name__)
         return self
 
     def stop(self) -> None:
         if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._thread.join(timeout=5)
+            self._httpd.stop()
             self._httpd = None
 
     def __enter__(self):

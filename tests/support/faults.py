@@ -17,25 +17,25 @@ import http.client
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlparse
+
+from .servers import LoopbackHTTPServer
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"}
 
 
-class _LoopbackServer:
-    """Serve ``self.server`` on a thread; ``url``/``host`` on 127.0.0.1; stops itself as a context."""
+class _Served:
+    """``url``/``host``/``port`` of the server, and stop as a context manager."""
 
-    def _serve(self, server: ThreadingHTTPServer, scheme: str) -> None:
-        self.server = server
-        self.port = server.server_address[1]
-        self.url = f"{scheme}://127.0.0.1:{self.port}"
-        self.host = f"127.0.0.1:{self.port}"
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+    server: LoopbackHTTPServer
+
+    url = property(lambda self: self.server.url)
+    host = property(lambda self: self.server.host)
+    port = property(lambda self: self.server.port)
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.stop()
 
     def __enter__(self):
         return self
@@ -44,7 +44,7 @@ class _LoopbackServer:
         self.stop()
 
 
-class FaultProxy(_LoopbackServer):
+class FaultProxy(_Served):
     def __init__(self, upstream: str):
         up = urlparse(upstream)
         self.upstream_host, self.upstream_port = up.hostname, up.port
@@ -106,14 +106,11 @@ class FaultProxy(_LoopbackServer):
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        # A client that gave up mid-answer is expected here: no traceback on stderr.
-        self.server.handle_error = lambda request, address: None
-        self._serve(self.server, "http")
+        # A client that gave up mid-answer is expected here: quiet, no traceback on stderr.
+        self.server = LoopbackHTTPServer(Handler, quiet=True, name="fault-proxy")
 
 
-class TLSServer(_LoopbackServer):
+class TLSServer(_Served):
     """A TLS endpoint on 127.0.0.1 with a chosen certificate (expired, wrong host...).
 
     It answers every request with 200 ``{}`` once the handshake succeeds, which it
@@ -134,12 +131,10 @@ class TLSServer(_LoopbackServer):
                 self.end_headers()
                 self.wfile.write(b"{}")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         with tempfile.TemporaryDirectory() as d:
             chain = f"{d}/chain.pem"
             cert.private_key_and_cert_chain_pem.write_to_path(chain)
             ctx.load_cert_chain(chain)
-        self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
-        self._serve(self.server, "https")
+        # Handshakes the client refuses are the point here: quiet.
+        self.server = LoopbackHTTPServer(Handler, tls=ctx, quiet=True, name="tls-server")

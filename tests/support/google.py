@@ -36,13 +36,14 @@ import time
 import uuid
 from concurrent import futures
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from .servers import LoopbackHTTPServer
 from .tokenserver import TokenServer
 
 API_IAM = "iam.googleapis.com"
@@ -83,7 +84,7 @@ class GoogleCloud:
         self.policies: dict[str, dict] = {}  # repository name -> {"etag": b64, "bindings": [...]}
         self.calls: list[tuple[str, str, str | None]] = []  # (api, method, caller email)
         self._lock = threading.RLock()
-        self._http: ThreadingHTTPServer | None = None
+        self._http: LoopbackHTTPServer | None = None
         self._grpc = None
 
     # -- state helpers ----------------------------------------------------------
@@ -207,8 +208,7 @@ class GoogleCloud:
 
     @property
     def http_url(self) -> str:
-        host, port = self._http.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._http.url
 
     @property
     def token_uri(self) -> str:
@@ -224,10 +224,7 @@ class GoogleCloud:
 
     def start(self) -> "GoogleCloud":
         handler = type("Handler", (_HttpHandler,), {"cloud": self})
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._http.daemon_threads = True
-        threading.Thread(target=self._http.serve_forever, kwargs={"poll_interval": 0.05},
-                         name="google-http", daemon=True).start()
+        self._http = LoopbackHTTPServer(handler, name="google-http")
         self._start_grpc()
         return self
 
@@ -244,8 +241,7 @@ class GoogleCloud:
 
     def stop(self) -> None:
         if self._http is not None:
-            self._http.shutdown()
-            self._http.server_close()
+            self._http.stop()
             self._http = None
         if self._grpc is not None:
             self._grpc.stop(grace=None).wait(5)

@@ -47,8 +47,10 @@ import threading
 import time
 import uuid
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlparse
+
+from .servers import LoopbackHTTPServer
 
 # resource -> (API group, kind, URL prefix pattern)
 RESOURCES = {
@@ -104,19 +106,14 @@ class KubeApiServer:
         self.faults: list[list] = []  # [method, resource, action, times left or None]
         self._rv = 1000
         self._lock = threading.RLock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.httpd.daemon_threads = True
-        self.httpd.handle_error = lambda request, address: None  # a client that gave up: expected
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
+        self.httpd = LoopbackHTTPServer(self._handler(), quiet=True, name="kube-api")
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        return self.httpd.url
 
     def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.httpd.stop()
 
     def __enter__(self):
         return self

@@ -24,13 +24,14 @@ import threading
 import time
 import uuid
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Callable, Iterable, Mapping
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
 
 from .pki import TestCA
+from .servers import LoopbackHTTPServer
 
 # A grant rule, per subject:
 #   "*" or ["*"]                    -> every requested action, everywhere
@@ -102,8 +103,7 @@ class TokenServer:
         self.issued: list[str] = []  # every token signed: tests assert none leaks into output
         self._refresh_tokens: dict[str, str] = {}
         self._key_pem, self._x5c = self.ca.signing_key()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._httpd: LoopbackHTTPServer | None = None
         self._lock = threading.Lock()
 
     # -- policy hooks (override or pass as callables) --------------------------
@@ -159,8 +159,7 @@ class TokenServer:
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"{'https' if self.tls else 'http'}://{host}:{port}"
+        return self._httpd.url
 
     @property
     def realm(self) -> str:
@@ -175,25 +174,16 @@ class TokenServer:
         # Subclasses may serve more paths with `handler_class` (a subclass of _Handler).
         base = getattr(self, "handler_class", None) or _Handler
         handler = type("Handler", (base,), {"token_server": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
+        ctx = None
         if self.tls:
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             self.ca.configure_server(ctx)
-            self._httpd.socket = ctx.wrap_socket(self._httpd.socket, server_side=True)
-        # A short poll interval keeps stop() (which waits for one poll) fast.
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-            name="token-server", daemon=True,
-        )
-        self._thread.start()
+        self._httpd = LoopbackHTTPServer(handler, tls=ctx, name="token-server")
         return self
 
     def stop(self) -> None:
         if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._thread.join(timeout=5)
+            self._httpd.stop()
             self._httpd = None
 
     def __enter__(self) -> "TokenServer":
