@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from hook.dockerconfig import DOCKERCONFIGJSON, Outputs
+from hook.dockerconfig import Outputs
 from hook.errors import ClusterError, ClusterForbidden
 
 log = logging.getLogger(__name__)

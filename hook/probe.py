@@ -57,7 +57,7 @@ def probe(ctx: Context, target: Target, creds: Credentials | None) -> ProbeResul
         if pull.status == 401:
             # Only reached when the registry answers 401 for a missing repository and
             # a token was issued: the rule BinderHub applies with not_found_401.
-            report.step("probe", f"pull: BinderHub's manifest lookup answered 401 for a missing image; "
+            report.step("probe", "pull: BinderHub's manifest lookup answered 401 for a missing image; "
                                  "DockerRegistry.not_found_401 is set so BinderHub reads it as 'not built yet'")
         else:
             report.step("probe", f"pull: BinderHub's manifest lookup of {repository}:{PULL_CHECK_TAG} "
