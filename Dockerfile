@@ -9,7 +9,7 @@ RUN python -m venv /opt/hook
 COPY requirements/image.lock /tmp/image.lock
 RUN /opt/hook/bin/pip install --require-hashes --no-deps -r /tmp/image.lock
 COPY pyproject.toml README.md /src/
-COPY hook /src/hook
+COPY binderhub_registry_hook /src/binderhub_registry_hook
 # Dependencies came from the lock; install only the project itself.
 RUN /opt/hook/bin/pip install --no-deps --no-build-isolation /src
 
