@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -74,6 +75,10 @@ def load_values(paths: list[Path], key: str | None = None) -> dict:
 
 
 def parse_yaml(text: str, where: str) -> Any:
+    """A values (or credentials) file: YAML, or JSON (what a program writes) without a YAML parser."""
+    data = _parse_json(text)
+    if data is not None:
+        return data
     from ruamel.yaml.error import YAMLError
 
     if "&" in text and "*" in text and _has_alias(text):
@@ -85,6 +90,28 @@ def parse_yaml(text: str, where: str) -> Any:
         at = f" (line {mark.line + 1})" if mark else ""
         problem = getattr(e, "problem", None) or "invalid YAML"
         raise InputError(f"{where}: {problem}{at}") from None
+
+
+def _unique_keys(pairs: list) -> dict:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise ValueError("duplicate key")
+    return data
+
+
+def _no_constant(name: str):
+    raise ValueError(name)
+
+
+def _parse_json(text: str) -> dict | None:
+    """A JSON object, or None for anything else: YAML, and JSON that the YAML path must judge
+    (duplicate keys, NaN), which it refuses and words."""
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except ValueError:  # not JSON, or not plain JSON
+        return None
 
 
 def _has_alias(text: str) -> bool:

@@ -122,6 +122,9 @@ case("yaml-alias-simple", "base: &b {type: generic}\nregistry: *b\n", "anchors a
 case("yaml-tab-indent", "registry:\n\ttype: generic\n", "line")
 case("yaml-unclosed", "registry: {type: generic\n", "line")
 case("yaml-duplicate-key", "registry:\n  type: generic\n  type: ecr\n", "duplicate")
+case("json-duplicate-key", '{"registry": {"type": "generic", "type": "ecr"}}', "duplicate")
+case("json-nan", '{"registry": {"type": "generic", "url": "http://127.0.0.1:1", "imagePrefix": "127.0.0.1:1/b/p-", '
+     '"timeouts": {"connect": NaN}}}', "registry.timeouts.connect: expected number, got string")
 case("yaml-binary", "registry: !!binary aGVsbG8=\n", "registry: expected object")
 case("yaml-python-tag", "registry: !!python/object:os.system {}\n", "line")
 case("yaml-bad-utf8", b"registry:\n  type: \xff\xfe\n", "not valid UTF-8")
