@@ -110,7 +110,7 @@ def _parse_json(text: str) -> dict | None:
         return None
     try:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
-    except ValueError:  # not JSON, or not plain JSON
+    except (ValueError, RecursionError):  # not JSON, not plain JSON, or too deep: the YAML path says so
         return None
 
 
