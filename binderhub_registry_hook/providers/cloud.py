@@ -34,6 +34,7 @@ class Fault:
     permission: str | None = None  # the permission the service named as missing
     reason: str | None = None  # one of binderhub_registry_hook.errors.REASONS
     attempts: int | None = None  # tries made, retries included
+    service: str = ""  # which of a cloud's services answered, when a client talks to two
 
 
 class CloudApi:
