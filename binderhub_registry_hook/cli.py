@@ -89,7 +89,7 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] |
 # -- commands ------------------------------------------------------------------------
 
 
-def cmd_validate(args) -> int:
+def cmd_validate(args: argparse.Namespace) -> int:
     r = resolve(args, Report())
     if getattr(args, "docker_config", None):
         _check_written_config(args.docker_config, r)
@@ -101,7 +101,7 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def cmd_explain(args) -> int:
+def cmd_explain(args: argparse.Namespace) -> int:
     report = Report()
     try:
         r = resolve(args, report)
@@ -117,7 +117,7 @@ def cmd_explain(args) -> int:
     return 0
 
 
-def cmd_post_render(args) -> int:
+def cmd_post_render(args: argparse.Namespace) -> int:
     from binderhub_registry_hook import postrender
 
     stream = sys.stdin.read()
@@ -144,7 +144,7 @@ def cmd_post_render(args) -> int:
     return 0
 
 
-def _previous_config(path: Path | None) -> dict | None:
+def _previous_config(path: Path | None) -> dict[str, str] | None:
     """`post-render --previous-config`: the config.json of the release being upgraded."""
     if path is None:
         return None
@@ -156,11 +156,11 @@ def _previous_config(path: Path | None) -> dict | None:
         raise InputError(f"--previous-config {path}: {e.strerror}") from None
 
 
-def cmd_apply(args) -> int:
+def cmd_apply(args: argparse.Namespace) -> int:
     return _write_to_cluster(args, "apply")
 
 
-def cmd_refresh(args) -> int:
+def cmd_refresh(args: argparse.Namespace) -> int:
     return _write_to_cluster(args, "refresh")
 
 
@@ -185,7 +185,7 @@ def _check_written_config(path: Path, r: Resolved) -> None:
     r.report.step("written", f"{path}: credentials of {user} verified")
 
 
-def _write_to_cluster(args, command: str) -> int:
+def _write_to_cluster(args: argparse.Namespace, command: str) -> int:
     """`apply` (the Helm hook) and `refresh` (the CronJob): the path, then the Kubernetes sink.
 
     The Secret is read before anything else, so the provider sees the previous outputs
@@ -266,7 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_post_render)
 
     cluster = argparse.ArgumentParser(add_help=False)
-    cluster.add_argument("--secret-name", default=os.environ.get("BINDERHUB_REGISTRY_HOOK_SECRET", "binderhub-registry"),
+    cluster.add_argument("--secret-name",
+                         default=os.environ.get("BINDERHUB_REGISTRY_HOOK_SECRET", "binderhub-registry"),
                          help="the Secret the hook owns and writes (default: binderhub-registry)")
     cluster.add_argument("--binder-deployment", default="binder",
                          help="BinderHub's Deployment, rolled when the content changes ('' disables)")
@@ -292,7 +293,7 @@ def _label(text: str) -> tuple[str, str]:
     return key, value
 
 
-def setup_logging(args) -> None:
+def setup_logging(args: argparse.Namespace) -> None:
     level = logging.ERROR if args.quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(RedactingFilter())
@@ -324,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         args.values = [default]
     setup_logging(args)
     try:
-        return args.func(args)
+        return int(args.func(args))
     except HookError as e:
         print(f"error: {redact(str(e))}", file=sys.stderr)
         return e.exit_code

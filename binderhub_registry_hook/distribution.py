@@ -84,7 +84,7 @@ class Registry:
 
     # -- transport ---------------------------------------------------------------
 
-    def request(self, method: str, url: str, *, what: str, **kw) -> requests.Response:
+    def request(self, method: str, url: str, *, what: str, **kw: Any) -> requests.Response:
         """Send with bounded retries of transient failures; map the rest to our errors."""
         url = url if "://" in url else self.url + url
         kw.setdefault("timeout", (self.timeouts.connect, self.timeouts.read))
@@ -109,14 +109,16 @@ class Registry:
             retry=tenacity.retry_if_exception_type(_Transient),
             stop=tenacity.stop_after_delay(self.timeouts.retry_for),
             wait=_wait,
-            before_sleep=lambda s: log.info("retrying %s after: %s", what, s.outcome.exception().what),
+            # str() of a _Transient is its `what`
+            before_sleep=lambda s: log.info("retrying %s after: %s", what, s.outcome and s.outcome.exception()),
             reraise=True,
         )
         try:
             return retrying(once)
         except _Transient as e:
             if e.connect:
-                raise Unreachable(e.what, fix="check registry.url and that the registry is up", reason=e.reason) from None
+                raise Unreachable(e.what, fix="check registry.url and that the registry is up",
+                                  reason=e.reason) from None
             raise RegistryUnavailable(f"{e.what} (gave up after {self.timeouts.retry_for:g}s of retries)") from None
 
     # -- auth ------------------------------------------------------------------------
@@ -158,7 +160,7 @@ class Registry:
         return Login({"Authorization": f"Bearer {token.reveal()}"}, "bearer", granted)
 
     def fetch_token(self, realm: str, creds: Credentials | None, *, service: str | None,
-                    scope: str | None, extra: dict | None = None) -> tuple[Secret, list | None]:
+                    scope: str | None, extra: dict[str, str] | None = None) -> tuple[Secret, list[Any] | None]:
         """The token protocol: ``GET realm?service=&scope=`` with Basic credentials."""
         query = [(k, v) for k, v in (("service", service), ("scope", scope)) if v]
         query += list((extra or {}).items())

@@ -31,13 +31,13 @@ from binderhub_registry_hook.spec import RegistrySpec
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-/")
 MAX_NAME = 255  # distribution's limit on a repository name; BinderHub also cuts at 255
 
-O = TypeVar("O")
+OptionsT = TypeVar("OptionsT")
 
 #: What a provider says when the token service grants no push: (registry, granted actions) -> error.
 Denied = Callable[[Registry, list[str]], HookError]
 
 
-class Provider(Generic[O]):
+class Provider(Generic[OptionsT]):
     """Base class: subclasses set ``name`` and ``options_type`` and implement both steps."""
 
     name: ClassVar[str]
@@ -46,13 +46,13 @@ class Provider(Generic[O]):
     #: True when ``registry.mode: provision`` can create what is missing.
     can_provision: ClassVar[bool] = False
 
-    def options(self, spec: RegistrySpec) -> O:
-        return cast(O, from_values(self.options_type, spec.options))
+    def options(self, spec: RegistrySpec) -> OptionsT:
+        return cast(OptionsT, from_values(self.options_type, spec.options))
 
-    def plan(self, spec: RegistrySpec, options: O) -> Target:
+    def plan(self, spec: RegistrySpec, options: OptionsT) -> Target:
         raise NotImplementedError
 
-    def credentials(self, ctx: Context, target: Target, options: O) -> Credentials:
+    def credentials(self, ctx: Context, target: Target, options: OptionsT) -> Credentials:
         raise NotImplementedError
 
 

@@ -199,9 +199,9 @@ def _new_password(ctx: Context, arm: Arm, token: Any, options: AzureOptions) -> 
     # Write the older (or empty) slot: the password BinderHub runs with keeps working.
     slot = next((s for s in SLOTS if s not in slots), None) or min(SLOTS, key=lambda s: _latest(slots[s]))
     expiry = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=options.password_expiry_days)
-    result = arm.run(f"generate a password for token {token.name}", lambda: arm.client.registries.begin_generate_credentials(
-        arm.rg, arm.name, {"tokenId": token.id, "name": slot,
-                           "expiry": expiry.isoformat().replace("+00:00", "Z")}).result())
+    body = {"tokenId": token.id, "name": slot, "expiry": expiry.isoformat().replace("+00:00", "Z")}
+    result = arm.run(f"generate a password for token {token.name}",
+                     lambda: arm.client.registries.begin_generate_credentials(arm.rg, arm.name, body).result())
     value = next((p.value for p in result.passwords or [] if p.value), None)
     if not value:
         raise ProtocolError(f"generateCredentials for token {token.name} returned no password")

@@ -62,7 +62,8 @@ def default_credentials(scopes: list[str]) -> Any:
     except gae.DefaultCredentialsError as e:
         raise CredentialsMissing(f"no Google identity found ({text_of(e)})",
                                  fix="on GKE annotate the hook's ServiceAccount with iam.gke.io/gcp-service-account "
-                                     "(serviceAccount.annotations), or use registry.google.auth: serviceAccountKey") from None
+                                     "(serviceAccount.annotations), or use registry.google.auth: "
+                                     "serviceAccountKey") from None
     return creds
 
 

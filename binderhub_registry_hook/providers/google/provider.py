@@ -174,7 +174,8 @@ def _admin_credentials(ctx: Context, options: GoogleOptions) -> Any:
         where = ctx.source.where(key_name)
         _, info = parse_key(ctx.source.get(key_name, value_path="registry.google.adminKeyKey"), where)
         try:
-            creds = service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
+            creds = service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
+                info, scopes=SCOPES)
         except ValueError:
             raise InputError(f"{where}: the admin key's private_key is not a usable RSA key") from None
     # Fail here, in one line, rather than inside a gRPC call's auth plugin.

@@ -72,7 +72,7 @@ class HarborAPI:
             robots = _json(r, "robot list")
             for robot in robots:
                 if robot.get("name", "").endswith(suffix) and robot["name"][: -len(suffix)].endswith("$"):
-                    return robot
+                    return dict(robot)
             if len(robots) < PAGE:
                 return None
         return None
@@ -87,7 +87,7 @@ class HarborAPI:
             if robot is None:
                 raise ProtocolError(f"{self.vendor} API: robot {name} exists (409) but is not listed")
             return {**robot, "secret": self.refresh_secret(robot["id"])}
-        robot = _json(r, "created robot")
+        robot = dict(_json(r, "created robot"))
         robot["secret"] = Secret(robot.get("secret") or "")
         if not robot["secret"]:
             raise ProtocolError(f"{self.vendor} API created robot {robot.get('name')} without a secret")
@@ -106,7 +106,7 @@ class HarborAPI:
             body["duration"] = -1
         self.call("PUT", f"/robots/{robot['id']}", what=f"update robot {robot['name']}", json=body)
         r = self.call("GET", f"/robots/{robot['id']}", what=f"read robot {robot['name']}")
-        return _json(r, "robot")
+        return dict(_json(r, "robot"))
 
     def refresh_secret(self, robot_id: int) -> Secret:
         secret = Secret(_new_secret())
