@@ -34,8 +34,10 @@ PYTHON = Path(sys.executable)
 HOOK = PYTHON.parent / "binderhub-registry-hook"
 SKOPEO = "skopeo"
 SECTIONS = ("validate", "post-render", "startup", "apply")
-# Runs the CLI as its console script does, from the sources on PYTHONPATH (a baseline revision).
-LAUNCH = "import sys; from binderhub_registry_hook.cli import main; sys.exit(main())"
+# Runs the CLI as its console script does (`cli:run`, or `cli:main` before run() existed), from
+# the sources on PYTHONPATH (a baseline revision).
+LAUNCH = ("import sys; from binderhub_registry_hook import cli; "
+          "cli.run() if hasattr(cli, 'run') else sys.exit(cli.main())")
 
 
 # -- the table -----------------------------------------------------------------------------
@@ -398,7 +400,8 @@ def bench_startup(t: Table, s: Setup, runs: int, kube) -> dict:
         return ([lambda: s.run_hook(*args, baseline=True, check=" ".join(args))] if s.baseline_tree else [])
 
     hook, bare, *base = interleave(runs, lambda: measure.run([HOOK, "--help"]).check("--help"),
-                                   lambda: measure.run([PYTHON, "-c", "pass"]).check("python -c pass"), *before("--help"))
+                                   lambda: measure.run([PYTHON, "-c", "pass"]).check("python -c pass"),
+                                   *before("--help"))
     hw, hm = median(x.wall for x in hook), median(x.rss_mb for x in hook)
     pw, pm = median(x.wall for x in bare), median(x.rss_mb for x in bare)
     t.add(Row("start-up: binderhub-registry-hook --help", secs(hw), mb(hm), f"python -c pass: {secs(pw)}", mb(pm),
@@ -607,8 +610,8 @@ def main(argv=None) -> int:
           + (f"; 'before' is the CLI of {args.baseline} ({raw['baseline']})" if args.baseline else "") + ".\n")
     print(table.render(args.baseline))
     if imports:
-        head = ["command", "import ms", "modules", "heaviest packages (cumulative ms, nested ones overlap)", "cloud SDK",
-                "kubernetes", "check"] + ([f"before ({args.baseline})"] if args.baseline else [])
+        head = ["command", "import ms", "modules", "heaviest packages (cumulative ms, nested ones overlap)",
+                "cloud SDK", "kubernetes", "check"] + ([f"before ({args.baseline})"] if args.baseline else [])
         print("\nImports (`python -X importtime -m binderhub_registry_hook ...`, median of 3 runs):\n")
         print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
         for r in imports[0]:

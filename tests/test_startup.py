@@ -25,3 +25,21 @@ def test_a_run_spends_no_time_in_the_cyclic_collector_and_restores_it(tmp_path):
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result == {"rc": 2, "collections": 0, "enabled": True}, proc.stderr
     assert "registry.mode" in proc.stderr
+
+
+_EXIT = """import atexit, gc, sys
+# Registered first, so it runs last among the atexit handlers: after run() has returned to exit.
+atexit.register(lambda: print("frozen", gc.get_freeze_count() > 0, flush=True))
+from binderhub_registry_hook.cli import run
+run()
+"""
+
+
+def test_the_console_script_exits_without_a_last_walk_over_every_object(tmp_path):
+    values = tmp_path / "values.json"
+    values.write_text(json.dumps({"registry": {"type": "quay"}}))
+    proc = subprocess.run([sys.executable, "-c", _EXIT, "validate", "-f", str(values)], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "frozen True"
+    assert proc.stderr.startswith("error: invalid value: registry.")
