@@ -13,10 +13,11 @@ This script writes what is derived from them and checks that nothing drifted:
                                       is dated (the release workflow runs this first)
   scripts/release.py notes            print this version's CHANGELOG section (release notes)
   scripts/release.py image            print the image reference the chart pulls by default
+  scripts/release.py chart-repository print the OCI repository the chart is pushed to
 
 Derived fields: chart/Chart.yaml `version`, `appVersion`, `artifacthub.io/changes` (from
 the CHANGELOG section) and `artifacthub.io/images`; the Helm plugin's `version`; the
-umbrella example's dependency version. The image tag is the chart's appVersion at render
+umbrella example's dependency (version and repository). The image tag is the chart's appVersion at render
 time (chart/templates/_helpers.tpl), so it is not written anywhere.
 """
 
@@ -36,6 +37,8 @@ VALUES = ROOT / "chart" / "values.yaml"
 PLUGIN = ROOT / "helm-plugin" / "binderhub-registry-hook" / "plugin.yaml"
 EXAMPLE = ROOT / "examples" / "binderhub" / "Chart.yaml"
 CHART_NAME = "binderhub-registry-hook"
+# Where the release workflow pushes the chart (`helm push` appends the chart's name).
+CHART_REPOSITORY = "oci://ghcr.io/binderhub-registry-hook/charts"
 # The platforms the release workflow builds; Artifact Hub shows them.
 PLATFORMS = ["linux/amd64", "linux/arm64"]
 # Keep a Changelog's kinds, which are also Artifact Hub's `changes` kinds.
@@ -129,7 +132,8 @@ def expected() -> dict[Path, dict[tuple, object]]:
             ("annotations", "artifacthub.io/images"): LiteralScalarString(_dump(images)),
         },
         PLUGIN: {("version",): ver},
-        EXAMPLE: {("dependencies", CHART_NAME, "version"): ver},
+        EXAMPLE: {("dependencies", CHART_NAME, "version"): ver,
+                  ("dependencies", CHART_NAME, "repository"): CHART_REPOSITORY},
     }
 
 
@@ -187,6 +191,7 @@ def main(argv: list[str]) -> int:
     check.add_argument("--tag", help="a release tag (vX.Y.Z): it must be this version, and its section dated")
     sub.add_parser("notes", help="print this version's CHANGELOG section")
     sub.add_parser("image", help="print the image reference the chart pulls by default")
+    sub.add_parser("chart-repository", help="print the OCI repository the chart is pushed to")
     args = parser.parse_args(argv)
     try:
         if args.command == "sync":
@@ -207,6 +212,8 @@ def main(argv: list[str]) -> int:
             print(changelog_section(version())[1], end="")
         elif args.command == "image":
             print(image())
+        elif args.command == "chart-repository":
+            print(CHART_REPOSITORY)
     except Drift as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

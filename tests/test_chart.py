@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,13 +17,12 @@ import kubernetes_validate
 import pytest
 from ruamel.yaml import YAML
 
-from tests.support.charts import GENERIC_VALUES, by_kind, pod_spec, render, values_file
+from tests.support.charts import GENERIC_VALUES, by_kind, pod_spec, render, umbrella_chart, values_file
 from tests.support.kubeapi import hook_role_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 CHART = ROOT / "chart"
 EXAMPLE = ROOT / "examples" / "binderhub"
-FIXTURE = ROOT / "tests" / "fixtures" / "binderhub-chart"
 K8S_VERSION = "1.33.0"  # a recent release; the chart says kubeVersion >=1.28
 
 IRSA = {"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/binderhub-registry-hook"}
@@ -231,18 +229,7 @@ def test_notes_say_what_was_written(helm, tmp_path):
 @pytest.fixture
 def umbrella(tmp_path):
     """examples/binderhub with the fixture chart as `binderhub` and this chart by absolute path."""
-    chart = tmp_path / "umbrella"
-    shutil.copytree(EXAMPLE, chart)
-    meta = YAML(typ="safe").load((chart / "Chart.yaml").read_text())
-    deps = {d["name"]: d for d in meta["dependencies"]}
-    assert deps["binderhub"]["repository"] == "https://jupyterhub.github.io/helm-chart/"
-    assert deps["binderhub-registry-hook"]["repository"] == "file://../../chart"
-    assert (EXAMPLE / deps["binderhub-registry-hook"]["repository"][len("file://"):]).resolve() == CHART
-    fixture_version = YAML(typ="safe").load((FIXTURE / "Chart.yaml").read_text())["version"]
-    deps["binderhub"].update(repository=f"file://{FIXTURE}", version=fixture_version)
-    deps["binderhub-registry-hook"]["repository"] = f"file://{CHART}"
-    (chart / "Chart.yaml").write_text(json.dumps(meta))
-    return chart
+    return umbrella_chart(tmp_path, f"file://{CHART}")
 
 
 def test_umbrella_example_wiring_lines_up(helm, helm_env, tmp_path, umbrella):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHART = ROOT / "chart"
+EXAMPLE = ROOT / "examples" / "binderhub"
+FIXTURE = ROOT / "tests" / "fixtures" / "binderhub-chart"
 
 # The smallest complete values: a generic registry with credentials from a Secret.
 GENERIC_VALUES = {"registry": {"type": "generic", "url": "https://registry.example.org",
@@ -45,3 +48,18 @@ def pod_spec(doc) -> dict:
     if doc["kind"] == "CronJob":
         return doc["spec"]["jobTemplate"]["spec"]["template"]["spec"]
     return doc["spec"]["template"]["spec"]
+
+
+def umbrella_chart(tmp_path, hook_repository: str) -> Path:
+    """A copy of examples/binderhub with the BinderHub-shaped fixture chart as `binderhub`
+    (no network) and the hook's chart from ``hook_repository`` (file://... or oci://...)."""
+    chart = tmp_path / "umbrella"
+    shutil.copytree(EXAMPLE, chart)
+    meta = YAML(typ="safe").load((chart / "Chart.yaml").read_text())
+    deps = {d["name"]: d for d in meta["dependencies"]}
+    assert deps["binderhub"]["repository"] == "https://jupyterhub.github.io/helm-chart/"
+    fixture_version = YAML(typ="safe").load((FIXTURE / "Chart.yaml").read_text())["version"]
+    deps["binderhub"].update(repository=f"file://{FIXTURE}", version=fixture_version)
+    deps["binderhub-registry-hook"]["repository"] = hook_repository
+    (chart / "Chart.yaml").write_text(json.dumps(meta))
+    return chart
