@@ -131,12 +131,12 @@ def helm_env(tmp_path) -> dict:
 
 @pytest.fixture(params=["helm3", "helm4"])
 def helm(request, helm_env):
-    """A runner for each real Helm: ``helm(*args, check=True)``; ``helm.name`` says which."""
+    """A runner for each real Helm: ``helm(*args, check=True, input=None)``; ``helm.name`` says which."""
     binary = request.getfixturevalue(request.param)
 
-    def run(*args, check=True):
+    def run(*args, check=True, input=None):
         proc = subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True, env=helm_env,
-                              timeout=60)
+                              input=input, timeout=60)
         if check:
             assert proc.returncode == 0, proc.stderr
         return proc
