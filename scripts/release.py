@@ -12,6 +12,7 @@ This script writes what is derived from them and checks that nothing drifted:
                                       also: the tag is this version and its CHANGELOG section
                                       is dated (the release workflow runs this first)
   scripts/release.py notes            print this version's CHANGELOG section (release notes)
+  scripts/release.py version          print the version
   scripts/release.py image            print the image reference the chart pulls by default
   scripts/release.py chart-repository print the OCI repository the chart is pushed to
 
@@ -190,6 +191,7 @@ def main(argv: list[str]) -> int:
     check = sub.add_parser("check", help="exit 1 when a derived field drifted")
     check.add_argument("--tag", help="a release tag (vX.Y.Z): it must be this version, and its section dated")
     sub.add_parser("notes", help="print this version's CHANGELOG section")
+    sub.add_parser("version", help="print the version")
     sub.add_parser("image", help="print the image reference the chart pulls by default")
     sub.add_parser("chart-repository", help="print the OCI repository the chart is pushed to")
     args = parser.parse_args(argv)
@@ -210,6 +212,8 @@ def main(argv: list[str]) -> int:
             return 1 if problems else 0
         elif args.command == "notes":
             print(changelog_section(version())[1], end="")
+        elif args.command == "version":
+            print(version())
         elif args.command == "image":
             print(image())
         elif args.command == "chart-repository":
