@@ -6,7 +6,6 @@ and pulled from the real local registry with Helm 3 and 4.
 from __future__ import annotations
 
 import re
-import shlex
 import tarfile
 
 import pytest
@@ -16,7 +15,8 @@ from binderhub_registry_hook import dockerconfig, providers
 from binderhub_registry_hook.credentials import CredentialSource
 from binderhub_registry_hook.spec import RegistrySpec
 from tests.support.charts import (
-    CHART, EXAMPLE, GENERIC_VALUES, ROOT, by_kind, documents, pod_spec, render, umbrella_chart, values_file,
+    CHART, EXAMPLE, GENERIC_VALUES, ROOT, by_kind, documents, marked, pod_spec, render, umbrella_chart,
+    uninstall_commands, values_file,
 )
 
 META = YAML(typ="safe").load((CHART / "Chart.yaml").read_text())
@@ -27,11 +27,6 @@ DIGEST = "sha256:" + "ab" * 32
 
 def hook_images(docs) -> set[str]:
     return {c["image"] for d in docs if d["kind"] in ("Job", "CronJob", "Pod") for c in pod_spec(d)["containers"]}
-
-
-def marked(text: str, name: str) -> str:
-    """The part of ``text`` between ``<!-- name -->`` and ``<!-- end of name -->``."""
-    return text.split(f"<!-- {name} -->", 1)[1].split(f"<!-- end of {name} -->", 1)[0]
 
 
 # -- the image -----------------------------------------------------------------------------
@@ -160,15 +155,6 @@ def test_documented_settings_keys_are_what_each_provider_writes(name, token_url,
 KUBECTL_TYPES = {"configmap": "ConfigMap", "serviceaccount": "ServiceAccount", "role": "Role",
                  "rolebinding": "RoleBinding", "job": "Job", "pod": "Pod", "secret": "Secret",
                  "cronjob": "CronJob", "deployment": "Deployment"}
-
-
-def uninstall_commands(release: str, namespace: str) -> list[list[str]]:
-    block = marked(README, "uninstall commands")
-    script = re.search(r"```sh\n(.*?)```", block, re.S).group(1).replace("\\\n", " ")
-    commands = [shlex.split(line.replace("RELEASE", release).replace("NS", namespace))
-                for line in script.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    assert [c[0] for c in commands] == ["helm", "kubectl", "kubectl"]
-    return commands
 
 
 def kubectl_delete(command: list[str], objects: list[dict], namespace: str) -> list[dict]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import shutil
 from pathlib import Path
 
@@ -63,3 +65,18 @@ def umbrella_chart(tmp_path, hook_repository: str) -> Path:
     deps["binderhub-registry-hook"]["repository"] = hook_repository
     (chart / "Chart.yaml").write_text(json.dumps(meta))
     return chart
+
+
+def marked(text: str, name: str) -> str:
+    """The part of ``text`` between ``<!-- name -->`` and ``<!-- end of name -->``."""
+    return text.split(f"<!-- {name} -->", 1)[1].split(f"<!-- end of {name} -->", 1)[0]
+
+
+def uninstall_commands(release: str, namespace: str) -> list[list[str]]:
+    """chart/README.md's uninstall commands, filled in: [helm uninstall, kubectl (keep), kubectl (secret)]."""
+    block = marked((CHART / "README.md").read_text(), "uninstall commands")
+    script = re.search(r"```sh\n(.*?)```", block, re.S).group(1).replace("\\\n", " ")
+    commands = [shlex.split(line.replace("RELEASE", release).replace("NS", namespace))
+                for line in script.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    assert [c[0] for c in commands] == ["helm", "kubectl", "kubectl"]
+    return commands
