@@ -267,7 +267,9 @@ def test_the_publishing_places_agree():
     assert image_repository.startswith("ghcr.io/") and owner_repo.count("/") == 1
     assert META["home"] == f"https://github.com/{owner_repo}" and META["home"] in META["sources"]
     assert META["icon"] == f"https://raw.githubusercontent.com/{owner_repo}/main/chart/icon.svg"
-    assert (ROOT / "chart" / "icon.svg").is_file()
+    import xml.etree.ElementTree as ET
+
+    assert ET.parse(ROOT / "chart" / "icon.svg").getroot().tag == "{http://www.w3.org/2000/svg}svg"
     for link in YAML(typ="safe").load(META["annotations"]["artifacthub.io/links"]):
         if link["url"].startswith(META["home"] + "/blob/main/"):
             assert (ROOT / link["url"].removeprefix(META["home"] + "/blob/main/")).is_file()
