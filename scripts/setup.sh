@@ -68,9 +68,10 @@ fi
 # from source through the Go module proxy, checked against the Go checksum database.
 ACTIONLINT=v1.7.12
 if [ "$(.tools/bin/actionlint -version 2>/dev/null | head -n 1)" != "$ACTIONLINT" ]; then
-  if command -v go >/dev/null; then
+  go=$(command -v go || echo /usr/local/go/bin/go)  # the official tarball's place, if not on PATH
+  if [ -x "$go" ]; then
     echo "setup: building actionlint $ACTIONLINT from its Go module into .tools/bin"
-    GOBIN="$PWD/.tools/bin" GOFLAGS=-buildvcs=false go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT"
+    GOBIN="$PWD/.tools/bin" GOFLAGS=-buildvcs=false "$go" install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT"
   else
     echo "setup: no Go toolchain: the workflow lint test will fail until .tools/bin/actionlint exists" >&2
   fi
