@@ -108,7 +108,7 @@ def render_readme() -> str:
         head, rest = text.split(TABLE_START, 1)
         _, tail = rest.split(TABLE_END, 1)
     except ValueError:
-        raise SystemExit(f"{README.relative_to(ROOT)}: the markers {TABLE_START} and {TABLE_END} are missing")
+        raise SystemExit(f"{README.relative_to(ROOT)}: the markers {TABLE_START} and {TABLE_END} are missing") from None
     return f"{head}{TABLE_START}\n{readme_table()}{TABLE_END}{tail}"
 
 

@@ -77,7 +77,8 @@ def changes(body: str) -> list[dict[str, str]]:
         if line.startswith("### "):
             kind = line[4:].strip().lower()
             if kind not in KINDS:
-                raise Drift(f"CHANGELOG.md: '### {line[4:].strip()}' is not one of {', '.join(k.title() for k in KINDS)}")
+                kinds = ", ".join(k.title() for k in KINDS)
+                raise Drift(f"CHANGELOG.md: '### {line[4:].strip()}' is not one of {kinds}")
         elif line.startswith("- "):
             if kind is None:
                 raise Drift("CHANGELOG.md: an entry before any '### Kind' heading")
@@ -141,7 +142,7 @@ def expected() -> dict[Path, dict[tuple, object]]:
 def _locate(doc, path: tuple):
     """(container, key) of ``path``; a name inside `dependencies` picks that entry."""
     node = doc
-    for i, key in enumerate(path[:-1]):
+    for key in path[:-1]:
         if isinstance(node, list):
             matches = [d for d in node if d.get("name") == key]
             if len(matches) != 1:

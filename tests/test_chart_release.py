@@ -15,8 +15,18 @@ from binderhub_registry_hook import dockerconfig, providers
 from binderhub_registry_hook.credentials import CredentialSource
 from binderhub_registry_hook.spec import RegistrySpec
 from tests.support.charts import (
-    CHART, EXAMPLE, GENERIC_VALUES, ROOT, by_kind, documents, marked, pod_spec, render, umbrella_chart,
-    uninstall_commands, values_file,
+    CHART,
+    EXAMPLE,
+    GENERIC_VALUES,
+    ROOT,
+    by_kind,
+    documents,
+    marked,
+    pod_spec,
+    render,
+    umbrella_chart,
+    uninstall_commands,
+    values_file,
 )
 
 META = YAML(typ="safe").load((CHART / "Chart.yaml").read_text())
@@ -57,7 +67,8 @@ def test_empty_image_repository_fails_in_one_line(helm, tmp_path):
     line, *rest = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert rest in ([], ["Use --debug flag to render out invalid YAML"])
     assert line.startswith("Error: ") and line.endswith(
-        "image.repository is empty: set it to the hook's image (the published default, or where you pushed your own build)")
+        "image.repository is empty: set it to the hook's image "
+        "(the published default, or where you pushed your own build)")
 
 
 @pytest.mark.parametrize("image", [{"repository": "hook:1.0"}, {"repository": "hook@sha256:00"},
@@ -115,7 +126,8 @@ SPECS = {
 
 
 def documented_settings() -> dict[str, str]:
-    rows = re.findall(r"^\| `([A-Za-z]+\.[A-Za-z_0-9]+)` \| (.+) \|$", marked(README, "binderhub-settings.json keys"), re.M)
+    table = marked(README, "binderhub-settings.json keys")
+    rows = re.findall(r"^\| `([A-Za-z]+\.[A-Za-z_0-9]+)` \| (.+) \|$", table, re.M)
     return dict(rows)
 
 

@@ -85,7 +85,8 @@ def test_the_version_is_typed_only_where_release_py_writes_it():
 def release_tree(tmp_path):
     """A copy of exactly the files scripts/release.py reads and writes."""
     for rel in ["scripts/release.py", "binderhub_registry_hook/__init__.py", "CHANGELOG.md", "chart/Chart.yaml",
-                "chart/values.yaml", "helm-plugin/binderhub-registry-hook/plugin.yaml", "examples/binderhub/Chart.yaml"]:
+                "chart/values.yaml", "helm-plugin/binderhub-registry-hook/plugin.yaml",
+                "examples/binderhub/Chart.yaml"]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / rel, tmp_path / rel)
     return tmp_path
@@ -241,7 +242,8 @@ def test_every_release_py_subcommand_the_workflows_call_exists():
     assert called == {"check", "version", "image", "chart-repository", "notes"}
     for sub in called - {"check"}:
         assert release(sub, check=True).stdout.strip()
-    assert release("image").stdout.strip() == f"{YAML(typ='safe').load((ROOT / 'chart/values.yaml').read_text())['image']['repository']}:{VERSION}"
+    values = YAML(typ="safe").load((ROOT / "chart" / "values.yaml").read_text())
+    assert release("image").stdout.strip() == f"{values['image']['repository']}:{VERSION}"
 
 
 def test_the_image_build_is_what_the_chart_and_artifact_hub_say():
