@@ -201,7 +201,7 @@ def test_ci_runs_the_readme_test_command():
     ci = workflow("ci.yaml")
     assert {"push", "pull_request", "workflow_call"} <= set(ci["on"])
     # setup.sh builds actionlint with Go and installs Debian packages as root: CI gives it both.
-    assert "go install" in (ROOT / "scripts" / "setup.sh").read_text()
+    assert '"$go" install "github.com/rhysd/actionlint/cmd/actionlint@' in (ROOT / "scripts" / "setup.sh").read_text()
     assert any(s.get("uses", "").startswith("actions/setup-go@") for _, s in steps(ci))
     assert ci["jobs"]["test"]["container"].startswith("debian:")
 
