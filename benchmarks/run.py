@@ -623,7 +623,8 @@ def main(argv=None) -> int:
     if imports:
         head = ["command", "import ms", "modules", "heaviest packages (cumulative ms, nested ones overlap)",
                 "cloud SDK", "kubernetes", "check"] + ([f"before ({args.baseline})"] if args.baseline else [])
-        print("\nImports (`python -X importtime -m binderhub_registry_hook ...`, median of 3 runs):\n")
+        print(f"\nImports (`python -X importtime -m binderhub_registry_hook ...`, median of {max(args.runs, 3)} runs"
+              + (", alternating with the baseline" if args.baseline else "") + "):\n")
         print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
         for r in imports[0]:
             print("| " + " | ".join(r) + " |")
