@@ -284,15 +284,15 @@ def bench_validate(t: Table, s: Setup, runs: int) -> dict:
                 lambda: measure.run([PYTHON, "-c", "pass"]).check("python -c pass"),
                 lambda: measure.run(s.skopeo_login_cmd(auth), stdin=s.password.encode(), env=s.env
                                     ).check("skopeo login"))
-            fw, bw, lw = (median(x.wall for x in xs) for xs in (floor, bare, login))
+            fw, pyw, lw = (median(x.wall for x in xs) for xs in (floor, bare, login))
             t.add(Row(f"validate's floor: python + import {', '.join(libraries)}",
                       secs(fw), mb(median(x.rss_mb for x in floor)), f"skopeo login: {secs(lw)}",
                       mb(median(x.rss_mb for x in login)), f"{fw / lw:.1f}×",
                       note="the libraries validate imports (read from -X importtime), doing nothing",
                       cpu=cpu(floor, login)))
-            t.add(Row("the interpreter alone: python -c pass", secs(bw), mb(median(x.rss_mb for x in bare)),
-                      f"skopeo login: {secs(lw)}", "", f"{bw / lw:.1f}×", cpu=cpu(bare, login)))
-            out["floor_s"], out["python_s"], out["floor_libraries"] = fw, bw, libraries
+            t.add(Row("the interpreter alone: python -c pass", secs(pyw), mb(median(x.rss_mb for x in bare)),
+                      f"skopeo login: {secs(lw)}", "", f"{pyw / lw:.1f}×", cpu=cpu(bare, login)))
+            out["floor_s"], out["python_s"], out["floor_libraries"] = fw, pyw, libraries
         out[auth] = {"hook_s": hw, "hook_mb": hm, "skopeo_login_s": pw, "skopeo_login_mb": pm,
                      "skopeo_copy_s": cw, "skopeo_copy_mb": cm, "ratio": ratio, "json_values_s": jw,
                      "baseline_s": bw if base else None,
