@@ -125,10 +125,11 @@ def cmd_post_render(args) -> int:
                 "when that refresher is running",
         )
     text, done = postrender.rewrite(stream, r.outputs, docker_config_secret=args.docker_config_secret,
-                                    settings_secret=args.settings_secret)
+                                    settings_secret=args.settings_secret, binder_deployment=args.binder_deployment)
     sys.stdout.write(text)
     sys.stdout.flush()
-    log.info("post-render: %d documents, rewrote %s", done.documents, ", ".join(done.patched))
+    log.info("post-render: %d documents, rewrote %s (checksum %s)", done.documents, ", ".join(done.patched),
+             done.checksum[:12])
     return 0
 
 
@@ -246,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="Helm post-renderer: rewrite BinderHub's registry Secrets in the manifest stream")
     p.add_argument("--docker-config-secret", default="binder-build-docker-config")
     p.add_argument("--settings-secret", default="binder-secret")
+    p.add_argument("--binder-deployment", default="binder",
+                   help="BinderHub's Deployment: its pod template gets a checksum annotation of what was "
+                        "written, so it restarts when that changes ('' leaves it alone)")
     p.add_argument("--previous-config", type=Path, default=None,
                    help="config.json of the release being upgraded (e.g. from `kubectl get secret "
                         "binder-build-docker-config`), so mode: provision reuses credentials that still work")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from binderhub_registry_hook.credentials import Credentials
+from binderhub_registry_hook.errors import InputError
 from binderhub_registry_hook.providers.base import Target
 from binderhub_registry_hook.secrets import REDACTED, Secret
 
@@ -59,6 +60,39 @@ def docker_config(auth_key: str, creds: Credentials | None) -> Secret:
         raw = f"{creds.username}:{creds.password.reveal()}".encode()
         auths[auth_key] = {"auth": base64.b64encode(raw).decode()}
     return Secret(json.dumps({"auths": auths}, indent=2, sort_keys=True) + "\n")
+
+
+def _registry_host(auth_key: str) -> str:
+    """The host an ``auths`` key names, as docker clients match keys (scheme and path dropped)."""
+    host = auth_key.split("://", 1)[-1].split("/", 1)[0].lower()
+    return "index.docker.io" if host in ("docker.io", "registry-1.docker.io") else host
+
+
+def merge_config(base: str, ours: Secret, *, where: str) -> Secret:
+    """``base`` (another docker config.json) with our ``auths`` entries in place of its entries for
+    the same registry; every other key and every other registry's entry is kept.
+
+    BinderHub's chart merges ``config.BinderHub.buildDockerConfig`` (other registries'
+    ``auths``, ``proxies``, ...) into its ``config.json``; the hook replaces only the login it
+    proved.  Entries keyed differently for the same host (``host`` and ``https://host``) go too:
+    docker clients would pick either one.
+    """
+    mine = json.loads(ours.reveal())
+    if not base.strip():
+        return ours
+    try:
+        doc = json.loads(base)
+    except ValueError as e:
+        raise InputError(f"{where}: {CONFIG_JSON} is not JSON ({e.msg} at line {e.lineno})",
+                         fix="check config.BinderHub.buildDockerConfig") from None
+    auths = doc.get("auths") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or not isinstance(auths if auths is not None else {}, dict):
+        raise InputError(f"{where}: {CONFIG_JSON} must be an object whose `auths` is an object",
+                         fix="check config.BinderHub.buildDockerConfig")
+    hosts = {_registry_host(key) for key in mine["auths"]}
+    kept = {key: entry for key, entry in (auths or {}).items() if _registry_host(key) not in hosts}
+    doc["auths"] = {**kept, **mine["auths"]}
+    return Secret(json.dumps(doc, indent=2, sort_keys=True) + "\n")
 
 
 def previous_login(previous: dict | None, auth_key: str) -> tuple[str, Secret] | None:

@@ -2,8 +2,9 @@
 
 Helm 3 runs the plugin's script as ``--post-renderer PATH``; Helm 4 installs the
 plugin directory and takes its name.  Every document other than the two BinderHub
-registry Secrets must come out byte-for-byte, and skopeo must push with the
-``config.json`` that ends up in ``binder-build-docker-config``.
+registry Secrets and the ``binder`` Deployment (one added annotation line) must come
+out byte-for-byte, and skopeo must push with the ``config.json`` that ends up in
+``binder-build-docker-config``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from binderhub_registry_hook import postrender
 from binderhub_registry_hook.dockerconfig import Outputs
 from binderhub_registry_hook.errors import InputError
 from binderhub_registry_hook.secrets import Secret
+from binderhub_registry_hook.kube import ANN_CHECKSUM as ANNOTATION
 from tests.support import skopeo_push
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,12 +67,29 @@ def helm_template(helm, env, *extra) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, env=env, timeout=120)
 
 
+def deployment_doc(stream: str, name: str = "binder") -> str:
+    [chunk] = [c for c in docs(stream) if "kind: Deployment" in c and f"name: {name}" in c]
+    return chunk
+
+
+def checksum_of(stream: str) -> str:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(deployment_doc(stream))["spec"]["template"]["metadata"]["annotations"][ANNOTATION]
+
+
 def check_rewrite(before: str, after: str, reg, tmp_path, oci_image, password: str):
     assert password not in after.replace(base64.b64encode(password.encode()).decode(), "")
     b, a = docs(before), docs(after)
     assert len(a) == len(b)
     changed = [i for i, (x, y) in enumerate(zip(b, a)) if x != y]
-    assert len(changed) == 2  # only the two registry Secrets
+    assert len(changed) == 3  # the two registry Secrets and the binder Deployment
+    # The Deployment gains exactly one line, the checksum annotation next to the chart's own.
+    old, new = deployment_doc(before).splitlines(), deployment_doc(after).splitlines()
+    added = [line for line in new if line not in old]
+    assert len(new) == len(old) + 1 and len(added) == 1
+    assert added[0].strip().startswith(f"{ANNOTATION}: ")
+    assert new[new.index(added[0]) + 1].strip().startswith("checksum/config:")
     values = secret_doc(after, "binder-secret")["stringData"]["values.yaml"]
     from ruamel.yaml import YAML
 
@@ -126,6 +145,60 @@ def test_helm4_fails_clearly_when_registry_is_wrong(setup, helm4):
     assert "error: credentials rejected" in done.stderr and "wrong-password" not in done.stderr
 
 
+def test_rotation_restarts_binder_and_build_docker_config_is_kept(tmp_path, registry_factory, helm3, helm_env,
+                                                                   oci_image):
+    """The operator's upgrade: the same credentials twice, then a rotated login, with the chart's
+    buildDockerConfig holding another registry's login and proxies."""
+    reg = registry_factory("htpasswd", users={"alice": "s3cret-" + os.urandom(6).hex(),
+                                              "bob": "s3cret-" + os.urandom(6).hex()})
+    values = tmp_path / "registry.yaml"
+    values.write_text(json.dumps({"registry": {"type": "generic", "url": reg.url,
+                                               "imagePrefix": f"{reg.host}/binder/prod-"}}))
+    other = base64.b64encode(b"someone:elsewhere").decode()
+    chart_values = tmp_path / "binderhub.yaml"
+    chart_values.write_text(json.dumps({"config": {"BinderHub": {"buildDockerConfig": {
+        "auths": {"other.example.org": {"auth": other}},
+        "proxies": {"default": {"httpProxy": "http://proxy.example.org:3128"}}}}}}))
+
+    def upgrade(user):
+        env = {**helm_env, "BINDERHUB_REGISTRY_HOOK": str(HOOK), "REGISTRY_USERNAME": user,
+               "REGISTRY_PASSWORD": reg.users[user]}
+        done = helm_template(helm3, env, "-f", str(chart_values), "--post-renderer", str(PLUGIN / "post-render.sh"),
+                             "--post-renderer-args=-f", f"--post-renderer-args={values}")
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    first, again, rotated = upgrade("alice"), upgrade("alice"), upgrade("bob")
+    plain = helm_template(helm3, helm_env, "-f", str(chart_values)).stdout
+    # The chart's own checksum/config cannot see the rotation: it is computed before post-rendering.
+    assert {checksum_of_chart(x) for x in (plain, first, rotated)} == {checksum_of_chart(plain)}
+    assert deployment_doc(again) == deployment_doc(first)  # nothing changed: no restart
+    assert checksum_of(rotated) != checksum_of(first)  # rotated: BinderHub restarts
+    changed = [line for line in deployment_doc(rotated).splitlines()
+               if line not in deployment_doc(first).splitlines()]
+    assert len(changed) == 1 and changed[0].strip().startswith(ANNOTATION)
+    for secret in (reg.users["alice"], reg.users["bob"]):
+        assert secret not in checksum_of(first) + checksum_of(rotated)
+
+    config = json.loads(base64.b64decode(secret_doc(rotated, "binder-build-docker-config")["data"]["config.json"]))
+    assert config["proxies"] == {"default": {"httpProxy": "http://proxy.example.org:3128"}}
+    assert config["auths"]["other.example.org"] == {"auth": other}
+    assert config["auths"][reg.url] == {"auth": base64.b64encode(f"bob:{reg.users['bob']}".encode()).decode()}
+    # The chart's own entry (registry.* unset: Docker Hub's key) is another registry's: kept as the chart has it.
+    assert set(config["auths"]) == {"other.example.org", reg.url, "https://index.docker.io/v1/"}
+    authfile = tmp_path / "config.json"
+    authfile.write_text(json.dumps(config))
+    proc = skopeo_push(authfile, f"{reg.host}/binder/prod-rotated:1", image=oci_image)
+    assert proc.returncode == 0, proc.stderr
+
+
+def checksum_of_chart(stream: str) -> str:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(deployment_doc(stream))["spec"]["template"]["metadata"]["annotations"][
+        "checksum/config"]
+
+
 # -- the rewrite itself, on Helm 4's stream shape (annotations, no '# Source' lines) ------------
 
 HELM4_STREAM = """\
@@ -137,6 +210,11 @@ metadata:
     postrenderer.helm.sh/postrender-filename: 'binderhub/templates/deployment.yaml'
 spec:
   replicas: 1   # odd spacing stays as it is
+  template:
+    metadata:
+      annotations:
+          checksum/config: 0123
+    spec: {containers: []}
 ---
 kind: Secret
 apiVersion: v1
@@ -172,11 +250,13 @@ def outputs() -> Outputs:
 
 def test_rewrite_keeps_annotations_and_untouched_bytes():
     out, done = postrender.rewrite(HELM4_STREAM, outputs())
-    assert done.patched == ["binder-secret", "binder-build-docker-config"]
-    assert docs(out)[0] == docs(HELM4_STREAM)[0]
+    assert done.patched == ["binder-build-docker-config", "binder-secret", "binder"]
+    # The Deployment gains one line at the column of the chart's annotations; the rest keeps its bytes.
+    assert docs(out)[0] == docs(HELM4_STREAM)[0].replace(
+        "          checksum/config", f'          {ANNOTATION}: "{done.checksum}"\n          checksum/config')
     assert out.count("postrenderer.helm.sh/postrender-filename: 'binderhub/templates/secret.yaml'") == 2
     doc = secret_doc(out, "binder-build-docker-config")
-    assert base64.b64decode(doc["data"]["config.json"]).decode() == outputs().config_json.reveal()
+    assert json.loads(base64.b64decode(doc["data"]["config.json"])) == json.loads(outputs().config_json.reveal())
     assert "image_prefix: r.example.org/b/p-" in secret_doc(out, "binder-secret")["stringData"]["values.yaml"]
 
 
@@ -198,3 +278,74 @@ def test_cli_post_render_refuses_stream_without_binderhub(setup):
                           capture_output=True, text=True, env={**os.environ, **env})
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("error: invalid input: the manifest stream has no Secret")
+
+
+def test_restart_annotation_changes_only_with_what_was_written():
+    first, done = postrender.rewrite(HELM4_STREAM, outputs())
+    again, _ = postrender.rewrite(HELM4_STREAM, outputs())
+    assert again == first  # same credentials and settings: the same release, no restart
+    rotated = Outputs(config_json=Secret('{"auths": {"r.example.org": {"auth": "eDp6"}}}\n'),
+                      settings=outputs().settings, expires_at=None, registry="generic")
+    after, done2 = postrender.rewrite(HELM4_STREAM, rotated)
+    assert done2.checksum != done.checksum
+    changed = [i for i, (x, y) in enumerate(zip(docs(first), docs(after))) if x != y]
+    assert changed == [0, 2]  # the Deployment's annotation and the docker config; settings unchanged
+    # No secret in the annotation: it is a digest, and the same one the in-cluster roll uses.
+    assert "eDp5" not in done.checksum and len(done.checksum) == 32
+    # A settings change (another prefix) restarts BinderHub too.
+    moved = Outputs(config_json=outputs().config_json, expires_at=None, registry="generic",
+                    settings={**outputs().settings, "BinderHub": {"image_prefix": "r.example.org/b/q-"}})
+    assert postrender.rewrite(HELM4_STREAM, moved)[1].checksum != done.checksum
+
+
+@pytest.mark.parametrize("template, expect", [
+    ("    metadata: {labels: {app: binder}}\n", {ANNOTATION}),
+    ("    metadata:\n      annotations: {}\n", {ANNOTATION}),
+    ("    metadata:\n      annotations: {a: b}\n", {ANNOTATION, "a"}),
+    (f"    metadata:\n      annotations:\n        {ANNOTATION}: old\n", {ANNOTATION}),
+])
+def test_restart_annotation_without_a_block_of_annotations(template, expect):
+    from ruamel.yaml import YAML
+
+    stream = HELM4_STREAM.replace(
+        "  template:\n    metadata:\n      annotations:\n          checksum/config: 0123\n", "  template:\n" + template)
+    out, done = postrender.rewrite(stream, outputs())
+    meta = YAML(typ="safe").load(docs(out)[0])["spec"]["template"]["metadata"]
+    assert set(meta["annotations"]) == expect and meta["annotations"][ANNOTATION] == done.checksum
+
+
+def test_no_deployment_is_an_error_unless_told_to_leave_it():
+    stream = "".join(docs(HELM4_STREAM)[1:])
+    with pytest.raises(InputError, match="no Deployment binder.*--binder-deployment ''"):
+        postrender.rewrite(stream, outputs())
+    out, done = postrender.rewrite(HELM4_STREAM, outputs(), binder_deployment="")
+    assert docs(out)[0] == docs(HELM4_STREAM)[0] and "binder" not in done.patched
+
+
+def chart_config(config: dict) -> str:
+    return HELM4_STREAM.replace('config.json: "e30="', f'config.json: "{base64.b64encode(json.dumps(config).encode()).decode()}"')
+
+
+def test_build_docker_config_is_merged_not_replaced():
+    chart = {"auths": {"other.example.org": {"auth": "b3RoZXI6cHc="},
+                       "https://r.example.org/": {"auth": "c3RhbGU6b2xk"},  # same host, another key
+                       "https://index.docker.io/v1/": {"auth": "aHViOnB3"}},
+             "proxies": {"default": {"httpProxy": "http://proxy:3128"}}, "credHelpers": {"x.example.org": "x"}}
+    out, _ = postrender.rewrite(chart_config(chart), outputs())
+    written = json.loads(base64.b64decode(secret_doc(out, "binder-build-docker-config")["data"]["config.json"]))
+    assert written == {"auths": {"other.example.org": {"auth": "b3RoZXI6cHc="},
+                                 "https://index.docker.io/v1/": {"auth": "aHViOnB3"},
+                                 "r.example.org": {"auth": "eDp5"}},
+                       "proxies": {"default": {"httpProxy": "http://proxy:3128"}},
+                       "credHelpers": {"x.example.org": "x"}}
+
+
+@pytest.mark.parametrize("config_json, words", [
+    ("bm90IGpzb24=", "config.json is not JSON"),  # "not json"
+    (base64.b64encode(b'{"auths": []}').decode(), "`auths` is an object"),
+    ("%%%", "not base64"),
+])
+def test_unusable_chart_docker_config_is_one_clear_line(config_json, words):
+    with pytest.raises(InputError, match=words) as e:
+        postrender.rewrite(HELM4_STREAM.replace('"e30="', f'"{config_json}"'), outputs())
+    assert "binder-build-docker-config" in str(e.value) and "buildDockerConfig" in str(e.value) or words == "not base64"
