@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -353,3 +354,82 @@ class _TraitletsConfig(dict):
     def __missing__(self, key):
         self[key] = {}
         return self[key]
+
+
+# -- what the docs and NOTES name ---------------------------------------------------------
+
+# A BinderHub values key in backticks (`config.json` is a file: config sections are capitalised).
+VALUES_KEY = re.compile(r"`((?:config\.[A-Z]|extraConfig\.|jupyterhub\.)[\w.-]*\w|extraVolumes|extraVolumeMounts)`")
+
+
+def value_at(values: dict, dotted: str):
+    node = values
+    for part in dotted.split("."):
+        assert isinstance(node, dict) and part in node, f"{dotted}: no {part!r} in the example's BinderHub values"
+        node = node[part]
+    return node
+
+
+def test_docs_and_notes_name_what_the_chart_renders(helm4, helm_env, tmp_path, umbrella):
+    """Every object name and BinderHub values key that NOTES.txt and the READMEs mention is one
+    the umbrella example really renders or sets."""
+    def helm(*args):
+        proc = subprocess.run([str(helm4), *map(str, args)], capture_output=True, text=True, env=helm_env,
+                              timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    helm("dependency", "build", umbrella)
+    docs = [d for d in YAML(typ="safe").load_all(helm("template", "binder", umbrella, "-n", "binder",
+                                                      "-f", EXAMPLE / "values.yaml")) if d]
+    named = {(d["kind"], d["metadata"]["name"]) for d in docs}
+    example = YAML(typ="safe").load((EXAMPLE / "values.yaml").read_text())
+    binderhub, hook = example["binderhub"], example["registryHook"]
+    [job] = [d for d in docs if d["kind"] == "Job"]
+    args = pod_spec(job)["containers"][0]["args"]
+    secret = args[args.index("--secret-name") + 1]
+    assert secret == hook["output"]["secretName"]
+
+    notes = helm("install", "binder", umbrella, "-n", "binder", "--dry-run=client", "--render-subchart-notes",
+                 "-f", EXAMPLE / "values.yaml").split("NOTES:", 1)[1]
+    # Object names.
+    assert re.search(rf"Secret binder/{secret}\s", notes) and f"involvedObject.name={secret}" in notes
+    for kind in ("CronJob", "Deployment", "ServiceAccount"):
+        for name in re.findall(rf"\b{kind} (\S+?)[ )\n]", notes):
+            assert (kind, name) in named, f"NOTES names {kind} {name}, which the chart does not render"
+    # Values keys, and the values NOTES gives them are the example's.
+    keys = 0
+    for line in notes.splitlines():
+        m = re.match(r"\s+((?:config|extraConfig|jupyterhub)\.[\w.-]*\w|extraVolumes|extraVolumeMounts): (.*)$", line)
+        if not m:
+            continue
+        keys += 1
+        key, shown = m.groups()
+        actual = value_at(binderhub, key)
+        if not shown.startswith("loads "):
+            assert YAML(typ="safe").load(shown) == actual, f"NOTES: {key}: {shown} but the example has {actual}"
+        else:
+            assert shown.split()[-1] in actual
+    assert keys == 6
+    for key in re.findall(r"\b((?:config\.[A-Z]|jupyterhub\.)[\w.]*\w)", notes):  # in running text too
+        value_at(binderhub, key)
+    assert value_at(binderhub, "jupyterhub.singleuser.image.pullSecrets") == [secret]
+
+    # The READMEs: `kubectl logs job/...` names the Job the chart renders; every values key exists.
+    readme = (EXAMPLE / "README.md").read_text()
+    jobs = re.findall(r"job/([a-z0-9-]+)", readme)
+    assert jobs and all(("Job", name) in named for name in jobs), jobs
+    mentioned = set(VALUES_KEY.findall(readme))
+    wiring = (CHART / "README.md").read_text()
+    mentioned |= set(VALUES_KEY.findall(wiring[wiring.index("## Wiring BinderHub"):]))
+    assert {"config.KubernetesBuildExecutor.push_secret", "jupyterhub.singleuser.image.pullSecrets"} <= mentioned
+    for key in mentioned:
+        if key.startswith("extraConfig") and key.count(".") == 0:
+            continue
+        value_at(binderhub, key)
+    # chart/README.md's `logs job/RELEASE-...` for a release of the chart on its own.
+    standalone = [d for d in YAML(typ="safe").load_all(helm("template", "myrelease", CHART, "-n", "binder", "-f",
+                                                            values_file(tmp_path, VALUE_SETS["generic"][0])))
+                  if d]
+    for name in re.findall(r"job/(RELEASE-[a-z0-9-]+)", wiring):
+        assert ("Job", name.replace("RELEASE", "myrelease")) in {(d["kind"], d["metadata"]["name"]) for d in standalone}
