@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -133,6 +134,33 @@ def test_helm4_plugin(setup, helm4, tmp_path, oci_image):
     final = secret_doc(done.stdout, "binder-build-docker-config")
     assert final["data"] == secret_doc(after, "binder-build-docker-config")["data"]
     assert marker not in done.stdout
+
+
+def test_helm3_and_helm4_side_by_side_as_the_readme_says(setup, helm3, helm4, tmp_path):
+    """README: Helm 4's plugin goes into Helm 4's own HELM_DATA_HOME, so Helm 3 stays quiet."""
+    reg, values, env = setup
+    readme = (ROOT / "README.md").read_text()
+    block = readme[readme.index("Helm 4 takes a plugin name"):]
+    block = block[block.index("```bash"):block.index("```", block.index("```bash") + 3)]
+    assert re.search(r'(?m)^export HELM_DATA_HOME=\S+', block), "the README's Helm 4 steps set HELM_DATA_HOME"
+    assert block.index("export HELM_DATA_HOME") < block.index("helm plugin install")
+
+    def helm(binary, *args, **extra):
+        return subprocess.run([str(binary), *args], capture_output=True, text=True, env={**env, **extra},
+                              timeout=120)
+
+    shared = env["HELM_DATA_HOME"]
+    own = str(tmp_path / "helm4-data")
+    assert helm(helm4, "plugin", "install", str(PLUGIN), HELM_DATA_HOME=own).returncode == 0
+    three = helm(helm3, "template", "binder", str(CHART))
+    assert three.returncode == 0 and "failed to load plugins" not in three.stderr, three.stderr
+    four = helm(helm4, "template", "binder", str(CHART), "--post-renderer", "binderhub-registry-hook",
+                "--post-renderer-args=-f", f"--post-renderer-args={values}", HELM_DATA_HOME=own)
+    assert four.returncode == 0, four.stderr
+    # What the README warns about: the same plugin in the shared directory breaks every Helm 3 command.
+    assert helm(helm4, "plugin", "install", str(PLUGIN), HELM_DATA_HOME=shared).returncode == 0
+    three = helm(helm3, "template", "binder", str(CHART))
+    assert 'failed to load plugins' in three.stderr and 'unknown field "apiVersion"' in three.stderr
 
 
 def test_helm4_fails_clearly_when_registry_is_wrong(setup, helm4):
