@@ -314,7 +314,19 @@ def main(argv: list[str] | None = None) -> int:
         if default is None:
             parser.error("give the values file with -f/--values (or $BINDERHUB_REGISTRY_HOOK_VALUES)")
         args.values = [default]
+    relay = None
+    if args.command == "post-render":  # under Helm 4, whose plugin runner hides our stderr
+        from binderhub_registry_hook.helmstderr import Relay
+
+        relay = Relay.from_env()
     setup_logging(args)
+    code = _run(args)
+    if relay:
+        relay.close(code)
+    return code
+
+
+def _run(args) -> int:
     try:
         return args.func(args)
     except HookError as e:

@@ -67,6 +67,16 @@ stringData:
   values.yaml: |
     config:
       BinderHub: {}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: binder
+spec:
+  template:
+    metadata:
+      annotations:
+        checksum/config: "0"
 """
 
 

@@ -227,6 +227,63 @@ def checksum_of_chart(stream: str) -> str:
         "checksum/config"]
 
 
+@pytest.mark.parametrize("where", ["pipe", "file", "append"])
+def test_helm4_shows_the_hooks_line_wherever_stderr_goes(setup, helm4, tmp_path, where):
+    """`2>&1 | ...`, `2> err.txt` and `2>> log` (as CI does): the hook's line and Helm's both arrive."""
+    reg, values, env = setup
+    subprocess.run([str(helm4), "plugin", "install", str(PLUGIN)], capture_output=True, env=env, check=True)
+    env = {**env, "REGISTRY_PASSWORD": "wrong-password"}
+    log = tmp_path / "stderr.txt"
+    log.write_text("earlier CI output\n" if where == "append" else "")
+    argv = [str(helm4), "template", "binder", str(CHART), "--post-renderer", "binderhub-registry-hook",
+            "--post-renderer-args=-f", f"--post-renderer-args={values}"]
+    if where == "pipe":
+        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+        text = done.stderr
+    else:
+        with open(log, "w" if where == "file" else "a") as err:
+            done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=err, env=env, timeout=120)
+        text = log.read_text()
+    assert done.returncode != 0
+    lines = [line for line in text.splitlines() if line.strip()]
+    ours = [i for i, line in enumerate(lines) if line.startswith("error: credentials rejected")]
+    helms = [i for i, line in enumerate(lines) if line.startswith("Error: ") and "exited with error" in line]
+    assert len(ours) == 1 and len(helms) == 1, text
+    assert ours[0] < helms[0]  # written before Helm's, and not overwritten by it
+    assert "wrong-password" not in text
+    if where == "append":
+        assert lines[0] == "earlier CI output"
+
+
+@pytest.mark.parametrize("before", ["", "a warning Helm printed earlier\n"])
+def test_stderr_relay_without_helms_descriptor_survives_helms_own_message(tmp_path, before):
+    """Where pidfd_getfd is denied (Yama, containers), a file Helm holds at an offset still ends
+    up with both lines: ours after padding that Helm's message overwrites."""
+    from binderhub_registry_hook.helmstderr import deliver
+
+    log = tmp_path / "err.txt"
+    with open(log, "w") as err:  # `2> err.txt`: no O_APPEND, offset 0
+        # A process standing in for Helm's write pattern: some output, wait, then its error message.
+        helm = subprocess.Popen(["sh", "-c", f"printf '{before}' >&2; read x; "
+                                 "echo 'Error: error while running post render on files: plugin exited with error' >&2;"
+                                 "echo >&2; echo 'Use --debug flag to render out invalid YAML' >&2"],
+                                stdin=subprocess.PIPE, stderr=err)
+    try:
+        for _ in range(100):  # until its first printf is done
+            if log.read_text() == before:
+                break
+            import time
+            time.sleep(0.01)
+        assert deliver(helm.pid, b"error: credentials rejected: the registry said no\n", failed=True, share=False)
+        helm.communicate(b"go\n", timeout=10)
+    finally:
+        helm.kill()
+    lines = [line.strip() for line in log.read_text().splitlines() if line.strip()]
+    assert lines == [x for x in [before.strip(), "Error: error while running post render on files: plugin exited "
+                                 "with error", "Use --debug flag to render out invalid YAML",
+                                 "error: credentials rejected: the registry said no"] if x]
+
+
 # -- the rewrite itself, on Helm 4's stream shape (annotations, no '# Source' lines) ------------
 
 HELM4_STREAM = """\
