@@ -24,12 +24,19 @@ TYPES = {
 }
 
 
+# spec `registry.type` -> the extra (pyproject.toml) with the SDK its provider imports
+EXTRAS = {"ecr": "aws", "google": "google", "azure": "azure"}
+
+
 def load(ctx: Context) -> Provider:
+    from binderhub_registry_hook import extras
     from binderhub_registry_hook.errors import SpecError
 
     if ctx.spec.type not in TYPES:
         raise SpecError("registry.type", f"{ctx.spec.type!r} is not available in this version",
                         fix=f"use one of {', '.join(sorted(TYPES))}")
+    if ctx.spec.type in EXTRAS:
+        extras.require(EXTRAS[ctx.spec.type], f"registry.type {ctx.spec.type}")
     module, _, cls = TYPES[ctx.spec.type].partition(":")
     provider = getattr(importlib.import_module(module), cls)(ctx)
     if ctx.spec.mode == "provision" and not provider.can_provision:
