@@ -117,13 +117,9 @@ def cmd_post_render(args) -> int:
         r.report.warn("post-render has no previous outputs, so provisioning may mint new credentials on every "
                       "run (a new Google key, a new Harbor robot secret, a new ACR token password); pass "
                       "--previous-config with the release's config.json to reuse what still works")
-    if r.credentials.short_lived and not args.refresher_enabled:
-        raise InputError(
-            f"{r.spec.type} credentials expire ({r.credentials.expires_at:%Y-%m-%d %H:%M} UTC) and would die "
-            "inside the Helm release",
-            fix="use the in-cluster hook (chart/) with its refresh CronJob, or pass --refresher-enabled "
-                "when that refresher is running",
-        )
+    require_refresher(r, args.refresher_enabled, "would die inside the Helm release",
+                      fix="use the in-cluster hook (chart/) with its refresh CronJob, or pass --refresher-enabled "
+                          "when that refresher is running")
     text, done = postrender.rewrite(stream, r.outputs, docker_config_secret=args.docker_config_secret,
                                     settings_secret=args.settings_secret, binder_deployment=args.binder_deployment)
     sys.stdout.write(text)
@@ -131,6 +127,17 @@ def cmd_post_render(args) -> int:
     log.info("post-render: %d documents, rewrote %s (checksum %s)", done.documents, ", ".join(done.patched),
              done.checksum[:12])
     return 0
+
+
+def require_refresher(r: Resolved, refresher: bool, fate: str, *, fix: str) -> None:
+    """The one rule about expiry: credentials that expire are written only where a refresher renews them.
+
+    Whether they expire is what the provider returned (``Credentials.expires_at``), never a guess
+    from the values; the chart's guess only decides whether it renders the refresher.
+    """
+    if r.credentials.short_lived and not refresher:
+        raise InputError(f"{r.spec.type} credentials expire ({r.credentials.expires_at:%Y-%m-%d %H:%M} UTC) "
+                         f"and {fate}", fix=fix)
 
 
 def _previous_config(path: Path | None) -> dict | None:
@@ -188,6 +195,9 @@ def _write_to_cluster(args, command: str) -> int:
     report = Report()
     try:
         r = resolve(args, report, previous=existing.data if existing else None)
+        require_refresher(r, command == "refresh" or args.refresher_enabled,
+                          "no refresh CronJob renews them: BinderHub would stop pushing when they do",
+                          fix="set refresh.enabled: true in the chart's values")
     except HookError as e:
         cluster.event(name, "RegistryCheckFailed", f"{command}: {redact(str(e))}; Secret left unchanged",
                       warning=True, uid=existing.uid if existing else None)
@@ -264,6 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="BinderHub's Deployment, rolled when the content changes ('' disables)")
     cluster.add_argument("--label", action="append", type=_label, metavar="KEY=VALUE",
                          help="extra label of the written Secret (repeatable)")
+    cluster.add_argument("--refresher-enabled", action="store_true",
+                         help="the chart's refresh CronJob runs, so credentials that expire may be written")
     cluster.add_argument("-n", "--namespace", default=None,
                          help="namespace (default: $POD_NAMESPACE, the pod's, or the kubeconfig context's)")
     cluster.add_argument("--kubeconfig", default=None, help="kubeconfig outside a pod (default: $KUBECONFIG)")

@@ -23,6 +23,7 @@ from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.spec import RegistrySpec
 from tests.conftest import new_password
 from tests.support import LocalRegistry, TestCA, skopeo_push
+from tests.support.chart import renders_refresher
 from tests.support.azure import (
     NULL_GUID,
     AcrAuthServer,
@@ -162,6 +163,7 @@ def test_service_principal_secret_written_directly(azure, capsys, tmp_path, oci_
         f"{azure.acr.url}/oauth2/token?service=bindertestacr.azurecr.io"
     assert r.outputs.settings["BinderHub"]["image_prefix"] == f"{azure.registry.host}/binder/prod-"
     assert not r.provider.short_lived
+    assert renders_refresher(values, existing_secret=True) is r.credentials.short_lived
     # Entra proved tenant, id and secret first; no exchange in this mode.
     assert [q["status"] for q in azure.authority.requests if q["path"] == "token"] == [200, 200]
     assert azure.acr.exchanges == []
@@ -183,6 +185,7 @@ def test_workload_identity_exchanges_for_a_refresh_token(azure, capsys, tmp_path
     r = resolve(values)
     assert r.credentials.username == NULL_GUID
     assert r.provider.short_lived and r.credentials.short_lived
+    assert renders_refresher(values, existing_secret=False)
     lifetime = r.credentials.expires_in()
     assert timedelta(hours=2, minutes=55).total_seconds() < lifetime <= timedelta(hours=3).total_seconds()
     assert azure.acr.exchanges[-1] == {"grant_type": "access_token", "service": "bindertestacr.azurecr.io",
@@ -205,9 +208,10 @@ def test_workload_identity_exchanges_for_a_refresh_token(azure, capsys, tmp_path
 
 def test_service_principal_refresh_token_login(azure):
     sp = azure.service_principal()
-    r = resolve(azure.values(dockerLogin="refreshToken", clientId=sp.client_id),
-                azure.creds_file(clientSecret=sp.secret))
+    values = azure.values(dockerLogin="refreshToken", clientId=sp.client_id)
+    r = resolve(values, azure.creds_file(clientSecret=sp.secret))
     assert r.credentials.username == NULL_GUID and r.credentials.short_lived
+    assert renders_refresher(values, existing_secret=True)
     assert sp.secret not in r.outputs.config_json.reveal()
     assert azure.acr.exchanges[-1]["status"] == 200
 
@@ -310,6 +314,7 @@ def test_provision_creates_token_then_reuses_it(azure, capsys, tmp_path, oci_ima
     first = resolve(values, creds)
     user, password = auth_of(first.outputs, azure.registry.url)
     assert user == "binderhub-registry-hook" and not first.credentials.short_lived
+    assert renders_refresher(values, existing_secret=True) is False
     assert azure.state.scope_maps["binderhub-registry-hook"]["properties"]["actions"] == [
         "repositories/binder/*/content/read", "repositories/binder/*/content/write",
         "repositories/binder/*/metadata/read"]

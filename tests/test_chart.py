@@ -45,7 +45,7 @@ VALUE_SETS = {
                                  "imagePrefix": "europe-west1-docker.pkg.dev/my-project/binder/prod-",
                                  "credentials": {"existingSecret": "gcp-key", "passwordKey": "key.json"}}}, None),
     "azure": ({"registry": {"type": "azure", "imagePrefix": "myacr.azurecr.io/binder/prod-",
-                            "azure": {"registryName": "myacr"}},
+                            "azure": {"registryName": "myacr", "auth": "workloadIdentity"}},
                "serviceAccount": {"annotations": AZWI}}, "0 */6 * * *"),
     "harbor": ({"registry": {"type": "harbor", "url": "https://harbor.example.org",
                              "imagePrefix": "harbor.example.org/binder/prod-",
@@ -253,6 +253,62 @@ def test_refresh_switch(helm, tmp_path, name, enabled, present):
     assert ("CronJob" in kinds) is present
     if present:
         assert kinds["CronJob"][0]["spec"]["schedule"] == "15 3 * * *"
+
+
+GAR = "europe-west1-docker.pkg.dev/my-project/binder/prod-"
+ACR = {"type": "azure", "imagePrefix": "myacr.azurecr.io/binder/prod-"}
+ARM = {"registryName": "myacr", "subscriptionId": "00000000-0000-0000-0000-0000000000bb", "resourceGroup": "binder"}
+SECRET_REF = {"credentials": {"existingSecret": "registry-credentials"}}
+
+# Every provider x credential kind -> does the provider issue credentials that expire? The provider
+# tests check the same answer against the credentials their code really issues (tests/support/chart.py).
+EXPIRY = {
+    "generic": ({"type": "generic", "url": "https://r.example.org", "imagePrefix": "r.example.org/b/p-",
+                 **SECRET_REF}, False),
+    "dockerhub": ({"type": "dockerhub", "imagePrefix": "myorg/binder-", **SECRET_REF}, False),
+    "harbor-robot": ({"type": "harbor", "url": "https://h.example.org", "imagePrefix": "h.example.org/binder/p-",
+                      **SECRET_REF}, False),
+    "harbor-provision": ({"type": "harbor", "url": "https://h.example.org", "imagePrefix": "h.example.org/binder/p-",
+                          "mode": "provision", **SECRET_REF}, False),
+    "ovh": ({"type": "ovh", "url": "https://abcd1234.gra7.container-registry.ovh.net",
+             "imagePrefix": "abcd1234.gra7.container-registry.ovh.net/binder/p-", **SECRET_REF}, False),
+    "ecr-identity": ({"type": "ecr", "imagePrefix": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/binder/p-",
+                      "ecr": {"region": "eu-west-1"}}, True),
+    "ecr-keys-provision": ({"type": "ecr", "imagePrefix": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/binder/p-",
+                            "ecr": {"region": "eu-west-1"}, "mode": "provision", **SECRET_REF}, True),
+    "google-auto-identity": ({"type": "google", "imagePrefix": GAR}, True),
+    "google-workload-identity": ({"type": "google", "imagePrefix": GAR, "google": {"auth": "workloadIdentity"},
+                                  **SECRET_REF}, True),
+    "google-auto-key": ({"type": "google", "imagePrefix": GAR, **SECRET_REF}, False),
+    "google-key": ({"type": "google", "imagePrefix": GAR, "google": {"auth": "serviceAccountKey"}, **SECRET_REF},
+                   False),
+    "google-provision-identity": ({"type": "google", "imagePrefix": GAR, "mode": "provision"}, False),
+    "google-provision-admin-key": ({"type": "google", "imagePrefix": GAR, "mode": "provision", **SECRET_REF}, False),
+    "azure-sp-client-secret": ({**ACR, "azure": {"registryName": "myacr"}, **SECRET_REF}, False),
+    "azure-sp-refresh-token": ({**ACR, "azure": {"registryName": "myacr", "dockerLogin": "refreshToken"},
+                                **SECRET_REF}, True),
+    "azure-workload-identity": ({**ACR, "azure": {"registryName": "myacr", "auth": "workloadIdentity"}}, True),
+    "azure-acr-token": ({**ACR, "azure": {"registryName": "myacr", "auth": "acrToken"}, **SECRET_REF}, False),
+    "azure-provision-sp": ({**ACR, "mode": "provision", "azure": ARM, **SECRET_REF}, False),
+    "azure-provision-identity": ({**ACR, "mode": "provision", "azure": {**ARM, "auth": "workloadIdentity"}}, False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPIRY))
+def test_refresher_exactly_for_expiring_credentials(helm, tmp_path, name):
+    block, expires = EXPIRY[name]
+    kinds = by_kind(render(helm, tmp_path, {"registry": block}))
+    assert ("CronJob" in kinds) is expires
+    # The Job is told whether a refresher runs: `apply` refuses expiring credentials without one.
+    assert ("--refresher-enabled" in pod_spec(kinds["Job"][0])["containers"][0]["args"]) is expires
+    if expires:
+        assert pod_spec(kinds["CronJob"][0])["containers"][0]["args"][0] == "refresh"
+        schedule = kinds["CronJob"][0]["spec"]["schedule"]
+        assert schedule == ("*/30 * * * *" if block["type"] == "google" else "0 */6 * * *")
+    # Forced either way, the Job hears the same.
+    forced = by_kind(render(helm, tmp_path, {"registry": block, "refresh": {"enabled": not expires}}))
+    assert ("CronJob" in forced) is (not expires)
+    assert ("--refresher-enabled" in pod_spec(forced["Job"][0])["containers"][0]["args"]) is (not expires)
 
 
 def test_notes_say_what_was_written(helm, tmp_path):

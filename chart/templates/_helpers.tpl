@@ -43,19 +43,43 @@ helm.sh/hook-weight: {{ index . 1 | quote }}
 helm.sh/hook-delete-policy: before-hook-creation
 {{- end }}
 
-{{- /* "true" when the refresh CronJob runs: see refresh.enabled in values.schema.yaml. */ -}}
+{{- /*
+  "true" when the refresh CronJob runs: see refresh.enabled in values.schema.yaml.
+  `auto` guesses, from the values, whether the provider issues credentials that expire
+  (tests/test_chart.py checks this guess against what each provider's code issues). It
+  is only a default: the Job is told with --refresher-enabled whether a refresher runs,
+  and `apply` refuses expiring credentials without one, so a wrong guess fails the
+  install instead of BinderHub hours later.
+*/ -}}
 {{- define "registry-hook.refreshEnabled" -}}
 {{- $enabled := toString .Values.refresh.enabled }}
-{{- $type := .Values.registry.type | default "" }}
-{{- $static := dig "credentials" "existingSecret" "" .Values.registry }}
 {{- if eq $enabled "auto" }}
-{{- if or (eq $type "ecr") (and (has $type (list "google" "azure")) (not $static)) }}true{{ end }}
+{{- include "registry-hook.expiringCredentials" . }}
 {{- else if eq $enabled "true" }}true{{ end }}
+{{- end }}
+
+{{- /* "true" when the provider will issue expiring credentials for these values. */ -}}
+{{- define "registry-hook.expiringCredentials" -}}
+{{- $r := .Values.registry }}
+{{- $type := $r.type | default "" }}
+{{- $static := dig "credentials" "existingSecret" "" $r }}
+{{- $validate := ne ($r.mode | default "validate") "provision" }}
+{{- if eq $type "ecr" }}true
+{{- /* Google: an access token of the pod's identity (1 h); keys, provisioned or given, do not expire. */}}
+{{- else if and (eq $type "google") $validate }}
+{{- $auth := dig "google" "auth" "auto" $r }}
+{{- if or (eq $auth "workloadIdentity") (and (eq $auth "auto") (not $static)) }}true{{ end }}
+{{- /* Azure: an ACR refresh token (~3 h) for workload identity, or a service principal with
+       dockerLogin: refreshToken; a client secret or an ACR token (provisioned or given) is long-lived. */}}
+{{- else if and (eq $type "azure") $validate }}
+{{- $auth := dig "azure" "auth" "servicePrincipal" $r }}
+{{- if or (eq $auth "workloadIdentity") (and (eq $auth "servicePrincipal") (eq (dig "azure" "dockerLogin" "clientSecret" $r) "refreshToken")) }}true{{ end }}
+{{- end }}
 {{- end }}
 
 {{- define "registry-hook.refreshSchedule" -}}
 {{- if .Values.refresh.schedule }}{{ .Values.refresh.schedule }}
-{{- else if and (eq (.Values.registry.type | default "") "google") (not (dig "credentials" "existingSecret" "" .Values.registry)) }}*/30 * * * *
+{{- else if and (eq (.Values.registry.type | default "") "google") (include "registry-hook.expiringCredentials" .) }}*/30 * * * *
 {{- else }}0 */6 * * *
 {{- end }}
 {{- end }}
@@ -197,5 +221,8 @@ annotations:
 {{- /* The arguments shared by `apply` and `refresh`. */ -}}
 {{- define "registry-hook.sinkArgs" -}}
 {{- $list := list "--secret-name" .Values.output.secretName "--binder-deployment" .Values.output.binderDeployment "--label" (printf "app.kubernetes.io/instance=%s" .Release.Name) "--label" "app.kubernetes.io/part-of=binderhub" }}
+{{- if include "registry-hook.refreshEnabled" . }}
+{{- $list = append $list "--refresher-enabled" }}
+{{- end }}
 {{- toJson $list }}
 {{- end }}
