@@ -68,9 +68,14 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict | None = No
     # probe
     result = probe(ctx, target, creds)
     # outputs
-    outputs = dockerconfig.build(target, creds, result.token_url, result.not_found_401, spec.type)
+    outputs = dockerconfig.build(target, creds, result.token_url, result.not_found_401, spec.type, spec.ca_bundle)
     report.step("outputs", f"config.json for {target.auth_key}; BinderHub settings: "
                            f"{json.dumps(outputs.settings, sort_keys=True)}")
+    if outputs.ca:
+        binder_pod, build_pods = dockerconfig.ca_consumers(target.host)
+        report.step("outputs", f"registry.tls.caBundle: the Secret also holds {', '.join(outputs.trust_files())}")
+        report.warn(binder_pod)
+        report.warn(build_pods)
     return Resolved(spec, provider, target, creds, result, outputs, report)
 
 

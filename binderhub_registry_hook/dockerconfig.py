@@ -14,6 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from binderhub_registry_hook.credentials import Credentials
 from binderhub_registry_hook.errors import InputError
@@ -23,6 +24,12 @@ from binderhub_registry_hook.secrets import REDACTED, Secret
 CONFIG_JSON = "config.json"
 DOCKERCONFIGJSON = ".dockerconfigjson"
 SETTINGS = "binderhub-settings.json"
+# With registry.tls.caBundle: the private CA alone (the layout of docker's and podman's
+# certs.d/HOST/ca.crt), and the public CAs plus it, to mount over the binder pod's system
+# bundle: BinderHub's HTTP client (tornado on libcurl) reads only that file, not SSL_CERT_FILE.
+CA_CERT = "ca.crt"
+CA_BUNDLE = "ca-certificates.crt"
+SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 
 
 @dataclass(frozen=True)
@@ -31,19 +38,31 @@ class Outputs:
     settings: dict  # {"BinderHub": {...}, "DockerRegistry": {...}}
     expires_at: datetime | None
     registry: str
+    ca: str | None = None  # registry.tls.caBundle: who talks to the registry must trust it
 
     def secret_data(self, *, dockerconfigjson: bool = True) -> dict[str, str]:
         """Key -> text of the output Secret (revealed: only sinks call this)."""
         data = {CONFIG_JSON: self.config_json.reveal(), SETTINGS: settings_json(self.settings)}
         if dockerconfigjson:
             data[DOCKERCONFIGJSON] = self.config_json.reveal()
-        return data
+        return {**data, **self.trust_files()}
+
+    def trust_files(self) -> dict[str, str]:
+        """``ca.crt`` and ``ca-certificates.crt`` when the registry's CA is private, else nothing."""
+        if not self.ca:
+            return {}
+        import certifi
+
+        ca = self.ca.strip() + "\n"
+        return {CA_CERT: ca, CA_BUNDLE: Path(certifi.where()).read_text().rstrip("\n") + "\n\n" + ca}
 
     def checksum(self) -> str:
         """Changes whenever any output changes; stored in an annotation, safe to show."""
         h = hashlib.sha256()
         h.update(self.config_json.reveal().encode())
         h.update(settings_json(self.settings).encode())
+        if self.ca:
+            h.update(self.ca.strip().encode())
         return h.hexdigest()[:32]
 
     def redacted_config(self) -> str:
@@ -123,10 +142,30 @@ def settings_json(settings: dict) -> str:
 
 
 def build(target: Target, creds: Credentials | None, token_url: str, not_found_401: bool,
-          registry: str) -> Outputs:
+          registry: str, ca: str | None = None) -> Outputs:
     return Outputs(
         config_json=docker_config(target.auth_key, creds),
         settings=binderhub_settings(target, token_url, not_found_401),
         expires_at=creds.expires_at if creds else None,
         registry=registry,
+        ca=ca,
     )
+
+
+def ca_consumers(host: str) -> tuple[str, str]:
+    """(what the outputs do for the binder pod, what is left for the build pods) with a private CA.
+
+    The binder pod can be given the CA by its own volumes; the build pods cannot: repo2docker
+    hands the push to a container engine (the node's dockerd, or the dind/pink DaemonSet),
+    which trusts a registry CA only from its own certs.d directory.
+    """
+    binder = (f"the binder pod must trust the registry's CA, or BinderHub's manifest lookups fail "
+              f"(SSLCertVerificationError): key {CA_BUNDLE} of the written Secret (public CAs plus "
+              f"registry.tls.caBundle) goes over {SYSTEM_BUNDLE} (subPath), the only file BinderHub's libcurl "
+              "client reads; post-render mounts it itself, with the chart add to BinderHub's extraVolumeMounts "
+              f"{{name: registry-hook, mountPath: {SYSTEM_BUNDLE}, subPath: {CA_BUNDLE}, readOnly: true}}")
+    build = (f"the build pods' container engine must trust the registry's CA too, and the hook cannot do that: "
+             f"put key {CA_CERT} of the written Secret at /etc/docker/certs.d/{host}/ca.crt on every build node "
+             f"(imageBuilderType: host), or mount it there in the dind DaemonSet (dind.daemonset.extraVolumes/"
+             f"extraVolumeMounts), or at /etc/containers/certs.d/{host}/ca.crt for pink")
+    return binder, build

@@ -9,7 +9,10 @@ Three documents of the BinderHub chart are rewritten:
 * ``binder-secret``: in ``stringData.values.yaml``, ``config.BinderHub.image_prefix``
   and ``config.DockerRegistry.*`` become the hook's settings;
 * the ``binder`` Deployment: its pod template gets the annotation
-  ``binderhub-registry-hook/checksum``, a digest of what was written to the two Secrets.
+  ``binderhub-registry-hook/checksum``, a digest of what was written to the two Secrets;
+  with ``registry.tls.caBundle`` also a mount of ``ca-certificates.crt`` (public CAs plus
+  the registry's) over the system bundle, the only file BinderHub's libcurl client reads
+  (``binder-build-docker-config`` then carries that file and ``ca.crt`` too).
   BinderHub reads its docker config only at start, and the chart's own
   ``checksum/config`` is computed before post-rendering, so this annotation is what
   restarts BinderHub when (and only when) the written credentials or settings change.
@@ -28,7 +31,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from binderhub_registry_hook.dockerconfig import CONFIG_JSON, Outputs, merge_config
+from binderhub_registry_hook.dockerconfig import CA_BUNDLE, CONFIG_JSON, SYSTEM_BUNDLE, Outputs, merge_config
 from binderhub_registry_hook.errors import InputError
 from binderhub_registry_hook.kube import ANN_CHECKSUM
 
@@ -116,6 +119,8 @@ def rewrite(stream: str, outputs: Outputs, *, docker_config_secret: str = DOCKER
                               where=f"Secret {docker_config_secret}")
         written = dataclasses.replace(outputs, config_json=config)
         _set_key(doc, CONFIG_JSON, config.reveal())
+        for key, text in outputs.trust_files().items():  # a private CA: ca.crt, ca-certificates.crt
+            _set_key(doc, key, text)
         s.replace(i, head, body, doc)
         patched.append(docker_config_secret)
     for i, head, body, doc in s.find("Secret", settings_secret):
@@ -132,7 +137,11 @@ def rewrite(stream: str, outputs: Outputs, *, docker_config_secret: str = DOCKER
     checksum = written.checksum()
     if binder_deployment:
         for i, head, body, doc in s.find("Deployment", binder_deployment):
-            _annotate_pod_template(s, i, head, body, doc, checksum)
+            if outputs.ca:
+                _mount_trust_bundle(doc, docker_config_secret)
+                _annotate_pod_template(s, i, head, body, doc, checksum, redump=True)
+            else:
+                _annotate_pod_template(s, i, head, body, doc, checksum)
             patched.append(binder_deployment)
         if binder_deployment not in patched:
             raise InputError(
@@ -143,15 +152,38 @@ def rewrite(stream: str, outputs: Outputs, *, docker_config_secret: str = DOCKER
     return "".join(s.chunks), Rewrite(len(s.chunks), patched, checksum)
 
 
-def _annotate_pod_template(s: _Stream, i: int, head: str, body: str, doc, checksum: str) -> None:
-    """Set the checksum annotation on the pod template, adding one line where the chart's are."""
+def _pod_template(doc) -> dict:
     template = (doc.get("spec") or {}).get("template")
     if not isinstance(template, dict):
         raise InputError(f"Deployment {doc['metadata']['name']} has no pod template")
+    return template
+
+
+def _mount_trust_bundle(doc, secret: str) -> None:
+    """Mount the Secret's public-plus-private CA bundle over BinderHub's system bundle (subPath)."""
+    spec = _pod_template(doc).setdefault("spec", {})
+    volumes = spec.get("volumes") or []
+    volume = next((v.get("name") for v in volumes if (v.get("secret") or {}).get("secretName") == secret), None)
+    if volume is None:
+        volume = "registry-hook-ca"
+        spec["volumes"] = [*volumes, {"name": volume, "secret": {"secretName": secret}}]
+    containers = spec.get("containers") or []
+    container = next((c for c in containers if c.get("name") == "binder"), containers[0] if containers else None)
+    if container is None:
+        raise InputError(f"Deployment {doc['metadata']['name']} has no container to give the registry's CA")
+    mounts = [m for m in container.get("volumeMounts") or [] if m.get("mountPath") != SYSTEM_BUNDLE]
+    container["volumeMounts"] = [*mounts, {"name": volume, "mountPath": SYSTEM_BUNDLE, "subPath": CA_BUNDLE,
+                                           "readOnly": True}]
+
+
+def _annotate_pod_template(s: _Stream, i: int, head: str, body: str, doc, checksum: str, *,
+                           redump: bool = False) -> None:
+    """Set the checksum annotation on the pod template, adding one line where the chart's are."""
+    template = _pod_template(doc)
     if not isinstance(template.get("metadata"), dict):
         template["metadata"] = {}
     annotations = template["metadata"].get("annotations")
-    if (isinstance(annotations, dict) and annotations and ANN_CHECKSUM not in annotations
+    if (not redump and isinstance(annotations, dict) and annotations and ANN_CHECKSUM not in annotations
             and not annotations.fa.flow_style()):
         # Block mapping (as every chart writes it): insert a line before its first key, at its
         # column, so the rest of the document keeps its bytes (a re-dump would re-indent it).

@@ -284,6 +284,85 @@ def test_stderr_relay_without_helms_descriptor_survives_helms_own_message(tmp_pa
                                  "error: credentials rejected: the registry said no"] if x]
 
 
+LOOKUP = ROOT / "tests" / "support" / "binderhub_lookup.py"
+
+
+def binderhub_lookup(reg, user: str, bundle: Path | None, tmp_path) -> dict:
+    """BinderHub's manifest lookup with Debian's tornado + libcurl; ``bundle`` is mounted over the
+    system bundle in a private mount namespace, as the kubelet mounts a subPath into the binder pod."""
+    argv = ["/usr/bin/python3", str(LOOKUP), reg.url, "binder/prod-not-built-yet", "v1"]
+    if bundle is not None:
+        script = tmp_path / "with-bundle.sh"
+        script.write_text(f'mount --bind "{bundle}" /etc/ssl/certs/ca-certificates.crt && exec "$@"\n')
+        argv = ["unshare", "--mount", "--propagation", "private", "sh", str(script), *argv]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "REGISTRY_USERNAME": user,
+                               "REGISTRY_PASSWORD": reg.users[user]})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_private_ca_reaches_binderhub_and_the_build_engine(tmp_path, registry_factory, helm3, helm_env, oci_image):
+    """registry.tls.caBundle: the hook's probe passes, and so do BinderHub's own lookup (its libcurl
+    client through the mounted bundle) and a push through a certs.d layout (what dockerd/podman read)."""
+    if os.geteuid() != 0:
+        pytest.skip("a private mount namespace (unshare --mount) needs root, as CI runs")
+    reg = registry_factory("htpasswd", tls=True)
+    ca = reg.ca.cert_pem.decode()
+    values = tmp_path / "registry.yaml"
+    values.write_text(json.dumps({"registry": {"type": "generic", "url": reg.url, "tls": {"caBundle": ca},
+                                               "imagePrefix": f"{reg.host}/binder/prod-"}}))
+    env = {**helm_env, "BINDERHUB_REGISTRY_HOOK": str(HOOK), "REGISTRY_USERNAME": "alice",
+           "REGISTRY_PASSWORD": reg.users["alice"]}
+    done = helm_template(helm3, env, "--post-renderer", str(PLUGIN / "post-render.sh"),
+                         "--post-renderer-args=-f", f"--post-renderer-args={values}")
+    assert done.returncode == 0, done.stderr
+    from ruamel.yaml import YAML
+
+    secret = secret_doc(done.stdout, "binder-build-docker-config")
+    files = {k: base64.b64decode(v).decode() for k, v in secret["data"].items()}
+    assert files["ca.crt"].strip() == ca.strip() and files["ca-certificates.crt"].rstrip().endswith(ca.strip())
+    # The binder pod mounts the bundle over its system bundle, from the Secret it already mounts.
+    pod = YAML(typ="safe").load(deployment_doc(done.stdout))["spec"]["template"]["spec"]
+    [binder] = pod["containers"]
+    [mount] = [m for m in binder["volumeMounts"] if m["mountPath"] == "/etc/ssl/certs/ca-certificates.crt"]
+    assert mount["subPath"] == "ca-certificates.crt" and mount["readOnly"] is True
+    [volume] = [v for v in pod["volumes"] if v["name"] == mount["name"]]
+    assert volume["secret"]["secretName"] == "binder-build-docker-config"
+
+    # BinderHub's lookup: without the bundle libcurl refuses the registry, with it the image is "not built yet".
+    assert "certificate" in binderhub_lookup(reg, "alice", None, tmp_path).get("error", "")
+    bundle = tmp_path / "ca-certificates.crt"
+    bundle.write_text(files["ca-certificates.crt"])
+    assert binderhub_lookup(reg, "alice", bundle, tmp_path) == {"status": 404}
+
+    # The build engine: a push trusting only certs.d/HOST/ca.crt (the Secret's ca.crt), config.json as written.
+    certs = tmp_path / "certs.d" / reg.host
+    certs.mkdir(parents=True)
+    (certs / "ca.crt").write_text(files["ca.crt"])
+    (tmp_path / "config.json").write_text(files["config.json"])
+    push = skopeo_push(tmp_path / "config.json", f"{reg.host}/binder/prod-private-ca:1", image=oci_image,
+                       cert_dir=certs)
+    assert push.returncode == 0, push.stderr
+
+
+def test_private_ca_validate_and_explain_say_what_still_needs_it(run, registry_factory):
+    reg = registry_factory("htpasswd", tls=True)
+    block = {"type": "generic", "url": reg.url, "imagePrefix": f"{reg.host}/binder/prod-",
+             "tls": {"caBundle": reg.ca.cert_pem.decode()}}
+    code, out, err = run(block, username="alice", password=reg.users["alice"])
+    assert code == 0, err
+    binder, build = [line for line in out.splitlines() if line.startswith("warning:")]
+    assert "binder pod must trust the registry's CA" in binder and "mountPath: /etc/ssl/certs/ca-certificates.crt, " \
+        "subPath: ca-certificates.crt" in binder
+    assert "build pods' container engine must trust the registry's CA" in build
+    assert f"/etc/docker/certs.d/{reg.host}/ca.crt" in build and "dind.daemonset.extraVolumes" in build
+    code, out, err = run(block, username="alice", password=reg.users["alice"], command="explain")
+    assert code == 0, err
+    assert "the Secret also holds ca.crt, ca-certificates.crt" in out
+    assert "over /etc/ssl/certs/ca-certificates.crt (subPath)" in out and "the hook cannot do that" in out
+
+
 # -- the rewrite itself, on Helm 4's stream shape (annotations, no '# Source' lines) ------------
 
 HELM4_STREAM = """\
