@@ -10,71 +10,39 @@ traitlets BinderHub needs (``BinderHub.image_prefix``, ``DockerRegistry.*``).
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from binderhub_registry_hook.credentials import Credentials
 from binderhub_registry_hook.errors import InputError
-from binderhub_registry_hook.providers.base import Target
-from binderhub_registry_hook.secrets import REDACTED, Secret
+from binderhub_registry_hook.model import (
+    CONFIG_JSON,
+    DOCKERCONFIGJSON,
+    SETTINGS,
+    Credentials,
+    Outputs,
+    ProbeResult,
+    Target,
+    settings_json,
+)
+from binderhub_registry_hook.secrets import Secret
 
-CONFIG_JSON = "config.json"
-DOCKERCONFIGJSON = ".dockerconfigjson"
-SETTINGS = "binderhub-settings.json"
+__all__ = ["CA_BUNDLE", "CA_CERT", "RESTART_ANNOTATION", "CONFIG_JSON", "DOCKERCONFIGJSON", "SETTINGS", "SYSTEM_BUNDLE", "Outputs", "build",
+           "ca_consumers", "docker_config", "merge_config", "previous_login", "settings_json", "trust_files"]
+
 # With registry.tls.caBundle: the private CA alone (the layout of docker's and podman's
 # certs.d/HOST/ca.crt), and the public CAs plus it, to mount over the binder pod's system
 # bundle: BinderHub's HTTP client (tornado on libcurl) reads only that file, not SSL_CERT_FILE.
 CA_CERT = "ca.crt"
+# The binder pod template's annotation that restarts BinderHub when what was written changes
+# (both sinks set it: the cluster's roll and the post-renderer).
+RESTART_ANNOTATION = "binderhub-registry-hook/checksum"
 CA_BUNDLE = "ca-certificates.crt"
 SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 
 
-@dataclass(frozen=True)
-class Outputs:
-    config_json: Secret  # the docker config.json text: holds the password
-    settings: dict  # {"BinderHub": {...}, "DockerRegistry": {...}}
-    expires_at: datetime | None
-    registry: str
-    ca: str | None = None  # registry.tls.caBundle: who talks to the registry must trust it
-
-    def secret_data(self, *, dockerconfigjson: bool = True) -> dict[str, str]:
-        """Key -> text of the output Secret (revealed: only sinks call this)."""
-        data = {CONFIG_JSON: self.config_json.reveal(), SETTINGS: settings_json(self.settings)}
-        if dockerconfigjson:
-            data[DOCKERCONFIGJSON] = self.config_json.reveal()
-        return {**data, **self.trust_files()}
-
-    def trust_files(self) -> dict[str, str]:
-        """``ca.crt`` and ``ca-certificates.crt`` when the registry's CA is private, else nothing."""
-        if not self.ca:
-            return {}
-        import certifi
-
-        ca = self.ca.strip() + "\n"
-        return {CA_CERT: ca, CA_BUNDLE: Path(certifi.where()).read_text().rstrip("\n") + "\n\n" + ca}
-
-    def checksum(self) -> str:
-        """Changes whenever any output changes; stored in an annotation, safe to show."""
-        h = hashlib.sha256()
-        h.update(self.config_json.reveal().encode())
-        h.update(settings_json(self.settings).encode())
-        if self.ca:
-            h.update(self.ca.strip().encode())
-        return h.hexdigest()[:32]
-
-    def redacted_config(self) -> str:
-        doc = json.loads(self.config_json.reveal())
-        for entry in doc.get("auths", {}).values():
-            user = base64.b64decode(entry["auth"]).decode().split(":", 1)[0]
-            entry["auth"] = f"base64({user}:{REDACTED})"
-        return json.dumps(doc, indent=2)
-
-
 def docker_config(auth_key: str, creds: Credentials | None) -> Secret:
-    auths = {}
+    auths: dict[str, dict[str, str]] = {}
     if creds is not None:
         raw = f"{creds.username}:{creds.password.reveal()}".encode()
         auths[auth_key] = {"auth": base64.b64encode(raw).decode()}
@@ -114,7 +82,7 @@ def merge_config(base: str, ours: Secret, *, where: str) -> Secret:
     return Secret(json.dumps(doc, indent=2, sort_keys=True) + "\n")
 
 
-def previous_login(previous: dict | None, auth_key: str) -> tuple[str, Secret] | None:
+def previous_login(previous: dict[str, str] | None, auth_key: str) -> tuple[str, Secret] | None:
     """(username, password) of ``auth_key`` in a previous run's output Secret, for reuse."""
     try:
         entry = json.loads((previous or {})[CONFIG_JSON])["auths"][auth_key]
@@ -124,11 +92,11 @@ def previous_login(previous: dict | None, auth_key: str) -> tuple[str, Secret] |
     return (user, Secret(password)) if sep and password else None
 
 
-def binderhub_settings(target: Target, token_url: str, not_found_401: bool) -> dict:
-    registry = {"url": target.url, "auth_config_url": target.auth_key, "token_url": token_url}
+def binderhub_settings(target: Target, token_url: str, not_found_401: bool) -> dict[str, Any]:
+    registry: dict[str, Any] = {"url": target.url, "auth_config_url": target.auth_key, "token_url": token_url}
     if not_found_401 or target.not_found_401:
         registry["not_found_401"] = True
-    binderhub = {"image_prefix": target.image_prefix, "use_registry": True}
+    binderhub: dict[str, Any] = {"image_prefix": target.image_prefix, "use_registry": True}
     if target.registry_class:
         binderhub["registry_class"] = target.registry_class
         # A registry class fetches its own tokens (GoogleArtifactRegistry: from the metadata
@@ -137,23 +105,29 @@ def binderhub_settings(target: Target, token_url: str, not_found_401: bool) -> d
     return {"BinderHub": binderhub, "DockerRegistry": registry}
 
 
-def settings_json(settings: dict) -> str:
-    return json.dumps(settings, indent=2, sort_keys=True) + "\n"
+def trust_files(ca: str | None) -> dict[str, str]:
+    """``ca.crt`` and ``ca-certificates.crt`` (public CAs plus ``ca``) for a private CA, else nothing."""
+    if not ca:
+        return {}
+    import certifi
+
+    ca = ca.strip() + "\n"
+    return {CA_CERT: ca, CA_BUNDLE: Path(certifi.where()).read_text().rstrip("\n") + "\n\n" + ca}
 
 
-def build(target: Target, creds: Credentials | None, token_url: str, not_found_401: bool,
-          registry: str, ca: str | None = None) -> Outputs:
+def build(target: Target, creds: Credentials | None, probe: ProbeResult, registry: str, *,
+          ca: str | None = None) -> Outputs:
     return Outputs(
         config_json=docker_config(target.auth_key, creds),
-        settings=binderhub_settings(target, token_url, not_found_401),
+        settings=binderhub_settings(target, probe.token_url, probe.not_found_401),
         expires_at=creds.expires_at if creds else None,
         registry=registry,
-        ca=ca,
+        trust=trust_files(ca),
     )
 
 
 def ca_consumers(host: str) -> tuple[str, str]:
-    """(what the outputs do for the binder pod, what is left for the build pods) with a private CA.
+    """(what the binder pod needs, what is left for the build pods) with a private CA.
 
     The binder pod can be given the CA by its own volumes; the build pods cannot: repo2docker
     hands the push to a container engine (the node's dockerd, or the dind/pink DaemonSet),

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from binderhub_registry_hook.dockerconfig import Outputs
+from binderhub_registry_hook.dockerconfig import RESTART_ANNOTATION, Outputs
 from binderhub_registry_hook.errors import ClusterError, ClusterForbidden
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ SECRET_TYPE = "kubernetes.io/dockerconfigjson"
 PREFIX = "binderhub-registry-hook/"
 ANN_REGISTRY = PREFIX + "registry"
 ANN_EXPIRES = PREFIX + "expires-at"
-ANN_CHECKSUM = PREFIX + "checksum"
+ANN_CHECKSUM = RESTART_ANNOTATION  # on the Secret and on the binder pod template
 ANN_UPDATED = PREFIX + "updated-at"
 COMPONENT = "binderhub-registry-hook"
 SA_NAMESPACE_FILE = Path("/var/run/secrets/kubernetes.io/serviceaccount/namespace")

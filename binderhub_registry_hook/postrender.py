@@ -31,9 +31,15 @@ import io
 import re
 from dataclasses import dataclass
 
-from binderhub_registry_hook.dockerconfig import CA_BUNDLE, CONFIG_JSON, SYSTEM_BUNDLE, Outputs, merge_config
+from binderhub_registry_hook.dockerconfig import (
+    CA_BUNDLE,
+    CONFIG_JSON,
+    RESTART_ANNOTATION,
+    SYSTEM_BUNDLE,
+    Outputs,
+    merge_config,
+)
 from binderhub_registry_hook.errors import InputError
-from binderhub_registry_hook.kube import ANN_CHECKSUM
 
 DOCKER_CONFIG_SECRET = "binder-build-docker-config"
 SETTINGS_SECRET = "binder-secret"
@@ -119,7 +125,7 @@ def rewrite(stream: str, outputs: Outputs, *, docker_config_secret: str = DOCKER
                               where=f"Secret {docker_config_secret}")
         written = dataclasses.replace(outputs, config_json=config)
         _set_key(doc, CONFIG_JSON, config.reveal())
-        for key, text in outputs.trust_files().items():  # a private CA: ca.crt, ca-certificates.crt
+        for key, text in outputs.trust.items():  # a private CA: ca.crt, ca-certificates.crt
             _set_key(doc, key, text)
         s.replace(i, head, body, doc)
         patched.append(docker_config_secret)
@@ -137,7 +143,7 @@ def rewrite(stream: str, outputs: Outputs, *, docker_config_secret: str = DOCKER
     checksum = written.checksum()
     if binder_deployment:
         for i, head, body, doc in s.find("Deployment", binder_deployment):
-            if outputs.ca:
+            if outputs.trust:
                 _mount_trust_bundle(doc, docker_config_secret)
                 _annotate_pod_template(s, i, head, body, doc, checksum, redump=True)
             else:
@@ -183,18 +189,18 @@ def _annotate_pod_template(s: _Stream, i: int, head: str, body: str, doc, checks
     if not isinstance(template.get("metadata"), dict):
         template["metadata"] = {}
     annotations = template["metadata"].get("annotations")
-    if (not redump and isinstance(annotations, dict) and annotations and ANN_CHECKSUM not in annotations
+    if (not redump and isinstance(annotations, dict) and annotations and RESTART_ANNOTATION not in annotations
             and not annotations.fa.flow_style()):
         # Block mapping (as every chart writes it): insert a line before its first key, at its
         # column, so the rest of the document keeps its bytes (a re-dump would re-indent it).
         line, col = annotations.lc.key(next(iter(annotations)))
         lines = body.splitlines(keepends=True)
-        lines.insert(line, f"{' ' * col}{ANN_CHECKSUM}: \"{checksum}\"\n")
+        lines.insert(line, f"{' ' * col}{RESTART_ANNOTATION}: \"{checksum}\"\n")
         s.set_body(i, head, body, "".join(lines))
         return
     if not isinstance(annotations, dict):
         template["metadata"]["annotations"] = annotations = {}
-    annotations[ANN_CHECKSUM] = checksum
+    annotations[RESTART_ANNOTATION] = checksum
     s.replace(i, head, body, doc)
 
 
