@@ -27,8 +27,9 @@ from binderhub_registry_hook.model import (
 )
 from binderhub_registry_hook.secrets import Secret
 
-__all__ = ["CA_BUNDLE", "CA_CERT", "RESTART_ANNOTATION", "CONFIG_JSON", "DOCKERCONFIGJSON", "SETTINGS", "SYSTEM_BUNDLE", "Outputs", "build",
-           "ca_consumers", "docker_config", "merge_config", "previous_login", "settings_json", "trust_files"]
+__all__ = ["CA_BUNDLE", "CA_CERT", "CONFIG_JSON", "DOCKERCONFIGJSON", "RESTART_ANNOTATION", "SETTINGS",
+           "SYSTEM_BUNDLE", "Outputs", "build", "ca_consumers", "docker_config", "merge_config", "previous_login",
+           "settings_json", "trust_files"]
 
 # With registry.tls.caBundle: the private CA alone (the layout of docker's and podman's
 # certs.d/HOST/ca.crt), and the public CAs plus it, to mount over the binder pod's system
@@ -69,7 +70,7 @@ def merge_config(base: str, ours: Secret, *, where: str) -> Secret:
         return ours
     try:
         doc = json.loads(base)
-    except ValueError as e:
+    except json.JSONDecodeError as e:
         raise InputError(f"{where}: {CONFIG_JSON} is not JSON ({e.msg} at line {e.lineno})",
                          fix="check config.BinderHub.buildDockerConfig") from None
     auths = doc.get("auths") if isinstance(doc, dict) else None

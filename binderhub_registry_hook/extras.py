@@ -30,7 +30,10 @@ def missing(extra: str) -> list[str]:
         name, _, markers = requirement.partition(";")
         if not marker.search(markers):
             continue
-        package = _NAME.match(name).group(1)
+        match = _NAME.match(name)
+        if match is None:
+            continue
+        package = match.group(1)
         try:
             metadata.distribution(package)
         except metadata.PackageNotFoundError:
@@ -42,5 +45,6 @@ def require(extra: str, what: str) -> None:
     """Refuse ``what`` in one line when the packages of ``extra`` are not installed."""
     absent = missing(extra)
     if absent:
-        raise InputError(f"{what} needs {', '.join(absent)}, which {'is' if len(absent) == 1 else 'are'} not installed",
-                         fix=f"install binderhub-registry-hook[{extra}]: pip install 'binderhub-registry-hook[{extra}]'")
+        verb = "is" if len(absent) == 1 else "are"
+        raise InputError(f"{what} needs {', '.join(absent)}, which {verb} not installed",
+                         fix=f"install {DISTRIBUTION}[{extra}]: pip install '{DISTRIBUTION}[{extra}]'")

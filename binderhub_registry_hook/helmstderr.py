@@ -25,6 +25,7 @@ import platform
 import stat
 import sys
 import tempfile
+from collections.abc import Mapping
 
 PID_ENV = "BINDERHUB_REGISTRY_HOOK_STDERR_PID"
 # pidfd_getfd is 438 in the unified syscall table these architectures share.
@@ -46,7 +47,7 @@ class Relay:
         os.dup2(self.buffer.fileno(), 2)
 
     @classmethod
-    def from_env(cls, environ=os.environ) -> "Relay | None":
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "Relay | None":
         value = environ.get(PID_ENV, "")
         return cls(int(value)) if value.isdigit() and int(value) > 1 else None
 

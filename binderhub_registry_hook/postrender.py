@@ -30,6 +30,7 @@ import dataclasses
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from binderhub_registry_hook.dockerconfig import (
     CA_BUNDLE,
@@ -82,7 +83,7 @@ class _Stream:
 
     def __init__(self, stream: str):
         self.chunks = split(stream)
-        self.yaml = None
+        self.yaml: Any = None  # a round-trip YAML, made on the first candidate
 
     def find(self, kind: str, name: str):
         """Yield (index, head, body, parsed document) of each ``kind`` called ``name``."""
@@ -185,12 +186,14 @@ def _mount_trust_bundle(doc, secret: str) -> None:
 def _annotate_pod_template(s: _Stream, i: int, head: str, body: str, doc, checksum: str, *,
                            redump: bool = False) -> None:
     """Set the checksum annotation on the pod template, adding one line where the chart's are."""
+    from ruamel.yaml.comments import CommentedMap
+
     template = _pod_template(doc)
     if not isinstance(template.get("metadata"), dict):
         template["metadata"] = {}
     annotations = template["metadata"].get("annotations")
-    if (not redump and isinstance(annotations, dict) and annotations and RESTART_ANNOTATION not in annotations
-            and not annotations.fa.flow_style()):
+    if (not redump and isinstance(annotations, CommentedMap) and annotations
+            and RESTART_ANNOTATION not in annotations and not annotations.fa.flow_style()):
         # Block mapping (as every chart writes it): insert a line before its first key, at its
         # column, so the rest of the document keeps its bytes (a re-dump would re-indent it).
         line, col = annotations.lc.key(next(iter(annotations)))
