@@ -87,9 +87,11 @@ class _Stream:
 
     def find(self, kind: str, name: str):
         """Yield (index, head, body, parsed document) of each ``kind`` called ``name``."""
+        # A cheap test first, so a 10,000-document stream is not parsed document by document:
+        # a `name: NAME` line (any indentation, quoted or not) and the kind somewhere.
+        named = re.compile(rf"""(?m)^[ \t]*name:[ \t]*["']?{re.escape(name)}["']?[ \t]*(#.*)?$""")
         for i, chunk in enumerate(self.chunks):
-            # A cheap test first, so a 10,000-document stream is not parsed document by document.
-            if kind not in chunk or name not in chunk:
+            if kind not in chunk or not named.search(chunk):
                 continue
             head, body = _head_and_body(chunk)
             self.yaml = self.yaml or _rt_yaml()

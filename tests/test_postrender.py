@@ -513,3 +513,12 @@ def test_unusable_chart_docker_config_is_one_clear_line(config_json, words):
     with pytest.raises(InputError, match=words) as e:
         postrender.rewrite(HELM4_STREAM.replace('"e30="', f'"{config_json}"'), outputs())
     assert "binder-build-docker-config" in str(e.value) and "buildDockerConfig" in str(e.value) or words == "not base64"
+
+
+def test_only_the_deployment_called_binder_is_touched():
+    worker = ("---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: binder-worker\n  labels:\n"
+              "    app.kubernetes.io/instance: binder\nspec:\n  template:\n    metadata:\n      annotations:\n"
+              "        checksum/config: x\n    spec: {containers: [{name: binder, image: x}]}\n")
+    stream = worker + "---\n" + HELM4_STREAM
+    out, done = postrender.rewrite(stream, outputs())
+    assert docs(out)[0] == docs(stream)[0] and done.patched.count("binder") == 1
