@@ -23,7 +23,6 @@ from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.spec import RegistrySpec
 from tests.conftest import new_password
 from tests.support import LocalRegistry, TestCA, skopeo_push
-from tests.support.chart import renders_refresher
 from tests.support.azure import (
     NULL_GUID,
     AcrAuthServer,
@@ -32,6 +31,7 @@ from tests.support.azure import (
     EntraAuthority,
     federated_token,
 )
+from tests.support.charts import renders_refresher
 
 OIDC_ISSUER = "https://oidc.aks.test/issuer"
 HOOK_SUBJECT = "system:serviceaccount:binder:binderhub-registry-hook"

@@ -28,7 +28,7 @@ from binderhub_registry_hook.providers import ecr
 from binderhub_registry_hook.report import Report
 from tests.support import free_port
 from tests.support.aws import ACCOUNT, REGION, AwsFront, MotoServer
-from tests.support.chart import renders_refresher
+from tests.support.charts import renders_refresher
 
 PROBE_REPO = "binder/prod-binderhub-registry-hook-probe"
 

@@ -23,7 +23,7 @@ from binderhub_registry_hook.providers.google.naming import repository
 from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.spec import RegistrySpec
 from tests.support import LocalRegistry, skopeo_push
-from tests.support.chart import renders_refresher
+from tests.support.charts import renders_refresher
 from tests.support.google import API_AR, API_IAM, ROLE_READER, ROLE_WRITER, ArtifactRegistryAuth, GoogleCloud
 
 PROJECT = "binder-project"

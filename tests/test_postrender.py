@@ -22,8 +22,8 @@ import pytest
 from binderhub_registry_hook import postrender
 from binderhub_registry_hook.dockerconfig import Outputs
 from binderhub_registry_hook.errors import InputError
-from binderhub_registry_hook.secrets import Secret
 from binderhub_registry_hook.kube import ANN_CHECKSUM as ANNOTATION
+from binderhub_registry_hook.secrets import Secret
 from tests.support import skopeo_push
 
 ROOT = Path(__file__).resolve().parent.parent
