@@ -88,8 +88,8 @@ class _Stream:
     def find(self, kind: str, name: str):
         """Yield (index, head, body, parsed document) of each ``kind`` called ``name``."""
         # A cheap test first, so a 10,000-document stream is not parsed document by document:
-        # a `name: NAME` line (any indentation, quoted or not) and the kind somewhere.
-        named = re.compile(rf"""(?m)^[ \t]*name:[ \t]*["']?{re.escape(name)}["']?[ \t]*(#.*)?$""")
+        # `name: NAME` as a key of its own (block or flow style, quoted or not) and the kind somewhere.
+        named = re.compile(rf"""(?m)(?:^|[\s{{,])name:[ \t]*["']?{re.escape(name)}["']?(?=[\s,}}#]|$)""")
         for i, chunk in enumerate(self.chunks):
             if kind not in chunk or not named.search(chunk):
                 continue
