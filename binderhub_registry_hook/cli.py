@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -205,8 +206,8 @@ def _write_to_cluster(args: argparse.Namespace, command: str) -> int:
     from binderhub_registry_hook import lifecycle
     from binderhub_registry_hook.errors import CredentialsExpiring
     from binderhub_registry_hook.kube import Cluster
-    from binderhub_registry_hook.model import utcnow
 
+    utcnow = args.clock
     cluster = Cluster.connect(kubeconfig=args.kubeconfig, context=args.context, namespace=args.namespace)
     name = args.secret_name
     existing = cluster.read_secret(name)
@@ -248,7 +249,8 @@ def _write_to_cluster(args: argparse.Namespace, command: str) -> int:
     if expiring:
         r.report.warn(f"the credentials are inside their renewal window ({health.reason}; valid until "
                       f"{health.valid_until}): renew them, or use mode: provision")
-    reason = {"created": "SecretCreated", "replaced": "SecretUpdated"}.get(applied.action, "CheckPassed")
+    reason = {"created": "SecretCreated", "replaced": "SecretUpdated", "unchanged": "Unchanged"}.get(
+        applied.action, "CheckPassed")
     cluster.event(name, "CredentialsExpiring" if expiring else reason,
                   f"{command}: {summary}" + "".join(f"; warning: {w}" for w in r.report.warnings),
                   warning=bool(r.report.warnings), uid=applied.uid)
@@ -373,9 +375,13 @@ class _JsonFormatter(logging.Formatter):
                            "message": record.getMessage()})
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, clock: Callable[[], datetime] | None = None) -> int:
+    """The console script. ``clock``: the run's clock (tests move time instead of sleeping)."""
+    from binderhub_registry_hook.model import utcnow
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.clock = clock or utcnow
     if getattr(args, "values_needed", True) and not args.values:
         default = _env_path("BINDERHUB_REGISTRY_HOOK_VALUES")
         if default is None:

@@ -144,8 +144,10 @@ class Cluster:
         """Create or replace the Secret unless it already holds these outputs.
 
         ``record``: the check's annotations (:mod:`.lifecycle`); when only they differ, only
-        they are written. When another writer put *other* content there since ``existing``
-        was read, that newer content wins: it is left as it is ("superseded").
+        they are written. When this run changes nothing and another writer put *other*
+        content there since ``existing`` was read (a rotation that finished meanwhile), that
+        newer content wins: it is left as it is ("superseded"), never overwritten with what
+        this run read. Between two runs that both change the content, the last writer wins.
         """
         import tenacity
 
@@ -161,11 +163,12 @@ class Cluster:
             current = state["existing"]
             if attempts > 1:  # after a conflict: see what the other writer left
                 current = state["existing"] = self.read_secret(name)
-                if record is not None and current is not None and current.data not in (started, data):
+                if record is not None and current is not None and data == started and current.data != started:
                     return Applied("superseded", current.checksum or "", attempts, current.uid)
             same = current is not None and current.data == data and current.type == SECRET_TYPE \
                 and current.checksum == checksum
-            if same and (record is None or all(current.annotations.get(k) == v for k, v in record.items())):
+            if current is not None and same and (
+                    record is None or all(current.annotations.get(k) == v for k, v in record.items())):
                 return Applied("unchanged", checksum, attempts, current.uid)
             if current is not None and current.type != SECRET_TYPE:
                 raise ClusterError(

@@ -21,7 +21,7 @@ from typing import Any
 
 from binderhub_registry_hook import lifecycle
 from binderhub_registry_hook.errors import CheckFailed, CredentialsExpiring, InputError
-from binderhub_registry_hook.model import CONFIG_JSON, SETTINGS, utcnow
+from binderhub_registry_hook.model import CONFIG_JSON, SETTINGS
 from binderhub_registry_hook.spec import MAX_VALUES_BYTES, parse_yaml
 
 EXIT = {lifecycle.HEALTHY: 0, lifecycle.UNKNOWN: 0, lifecycle.EXPIRING: CredentialsExpiring.exit_code,
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
                               fix="install the chart, or give --secret-name and --namespace")
         annotations, data = existing.annotations, existing.data
     username, registry = login_of(data)
-    health = lifecycle.health(annotations, utcnow(), username=username, registry=registry)
+    health = lifecycle.health(annotations, args.clock(), username=username, registry=registry)
     if args.output == "json":
         print(json.dumps({"source": where, **health.as_dict()}, indent=2, sort_keys=True))
     else:
