@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -116,11 +117,12 @@ def test_prefix_needs_a_project(run, harbor):
 # -- provision -------------------------------------------------------------------------------
 
 
-def provision(tmp_path, harbor, previous=None, **robot):
+def provision(tmp_path, harbor, previous=None, clock=None, **robot):
     values = tmp_path / "provision.json"
     values.write_text(json.dumps({"registry": block(harbor, mode="provision", harbor={"robot": robot})}))
     report = Report()
-    r = resolve(build_parser().parse_args(["validate", "-f", str(values)]), report, previous=previous)
+    r = resolve(build_parser().parse_args(["validate", "-f", str(values)]), report, previous=previous,
+                **({"clock": clock} if clock else {}))
     no_secrets(harbor, report.render())
     return r
 
@@ -258,3 +260,58 @@ def test_ovh_url_form_and_steps(run, tmp_path):
     assert "Generate the Harbor identification details" in str(rejected) and "(HTTP 401: x)" in str(rejected)
     missing = provider.denied(None, "binder", creds)(None, [])
     assert "create a new project" in str(missing) and "OVH Managed Private Registry" in str(missing)
+
+
+# -- after the install: renewal and the validate-mode warning, time moved by the injected clock ---------
+
+
+def at(days: float):
+    when = datetime.now(timezone.utc) + timedelta(days=days)
+    return lambda: when
+
+
+def test_renewal_extends_the_robot_and_keeps_its_secret(tmp_path, harbor, admin_env):
+    first = provision(tmp_path, harbor, expiryDays=365, renewBeforeDays=30)
+    [robot] = harbor.robots_named("binder", "binderhub")
+    assert first.credentials.valid_until is not None
+    assert first.credentials.renew_at == first.credentials.valid_until - timedelta(days=30)
+
+    # Day 300: outside renewBeforeDays; nothing is written to Harbor.
+    calls = len(harbor.calls)
+    r = provision(tmp_path, harbor, previous=first.outputs.secret_data(), clock=at(300),
+                  expiryDays=365, renewBeforeDays=30)
+    assert not [c for c in harbor.calls[calls:] if c[0] in ("POST", "PATCH", "PUT")]
+    assert r.credentials.valid_until == first.credentials.valid_until
+
+    # Day 340: 25 days left. The robot is extended by expiryDays from the clock's now; its secret
+    # stays, so the Secret's content (and every running pod's copy) is unchanged: nothing breaks.
+    r = provision(tmp_path, harbor, previous=first.outputs.secret_data(), clock=at(340),
+                  expiryDays=365, renewBeforeDays=30)
+    changes = [c for c in harbor.calls[calls:] if c[0] in ("POST", "PATCH", "PUT")]
+    assert changes == [("PUT", f"/api/v2.0/robots/{robot['id']}", 200)], changes  # no new secret (PATCH)
+    assert r.outputs.config_json == first.outputs.config_json
+    assert r.credentials.valid_until > first.credentials.valid_until + timedelta(days=330)
+    assert r.credentials.renew_at > at(340)()
+    assert "inside renewBeforeDays (30): extended, secret kept" in r.report.render()
+    assert harbor.authenticate(first.credentials.username, first.credentials.password.reveal())
+
+
+def validate_with_admin(tmp_path, harbor, name, secret, clock, **robot):
+    values = tmp_path / "validate.json"
+    values.write_text(json.dumps({"registry": block(harbor, harbor={"robot": robot})}))
+    (tmp_path / "creds.json").write_text(json.dumps({
+        "username": name, "password": secret, "adminUsername": "admin", "adminPassword": harbor.admins["admin"]}))
+    report = Report()
+    args = build_parser().parse_args(["validate", "-f", str(values), "--credentials", str(tmp_path / "creds.json")])
+    return resolve(args, report, clock=clock)
+
+
+@pytest.mark.parametrize("day, warned", [(300, False), (340, True)])
+def test_validate_reads_the_robot_end_and_warns_inside_the_window(tmp_path, harbor, day, warned):
+    harbor.add_project("binder")
+    name, secret = harbor.add_robot("binder", "ci", days=365)
+    r = validate_with_admin(tmp_path, harbor, name, secret, at(day), warnDays=30)
+    assert r.credentials.valid_until is not None
+    assert r.credentials.renew_at == r.credentials.valid_until - timedelta(days=30)
+    assert any(f"Harbor robot {name} expires" in w for w in r.report.warnings) == warned
+    assert (r.credentials.renew_at <= at(day)()) == warned
