@@ -7,17 +7,19 @@ See tests/support/harbor.py.  Validation runs the real CLI; provisioning runs
 from __future__ import annotations
 
 import json
+import os
 import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from binderhub_registry_hook import providers
-from binderhub_registry_hook.cli import build_parser, resolve
+from binderhub_registry_hook.cli import build_parser, main, resolve
 from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.spec import RegistrySpec
 from tests.support import FAST, LocalRegistry
 from tests.support.harbor import DAY, HarborServer
+from tests.support.kubeapi import KubeApiServer
 from tests.test_dockerhub import push_with_written_config
 
 
@@ -315,3 +317,43 @@ def test_validate_reads_the_robot_end_and_warns_inside_the_window(tmp_path, harb
     assert r.credentials.renew_at == r.credentials.valid_until - timedelta(days=30)
     assert any(f"Harbor robot {name} expires" in w for w in r.report.warnings) == warned
     assert (r.credentials.renew_at <= at(day)()) == warned
+
+
+def test_scheduled_check_in_validate_mode_fails_inside_the_window_and_status_says_expiring(
+        tmp_path, harbor, capsys):
+    """refresh writes (the robot still works), warns with an Event, exits 6; status agrees."""
+    harbor.add_project("binder")
+    name, secret = harbor.add_robot("binder", "ci", days=365)
+    values = tmp_path / "values.json"
+    values.write_text(json.dumps({"registry": block(harbor, harbor={"robot": {"warnDays": 30}})}))
+    creds = tmp_path / "creds.json"
+    creds.write_text(json.dumps({"username": name, "password": secret, "adminUsername": "admin",
+                                 "adminPassword": harbor.admins["admin"]}))
+    with KubeApiServer() as api:
+        kubeconfig = api.kubeconfig(tmp_path / "kubeconfig", namespace="binder")
+
+        def hook(command, days, *argv):
+            path = ["-f", str(values), "--credentials", str(creds)] if command != "status" else []
+            rc = main([command, *path, "--kubeconfig", kubeconfig, *argv], clock=at(days))
+            out, err = capsys.readouterr()
+            no_secrets(harbor, out + err)
+            return rc, out, err
+
+        assert hook("refresh", 300)[0] == 0  # 65 days left: outside warnDays
+        assert hook("status", 300)[0] == 0
+        rc, out, err = hook("refresh", 340)  # 25 days left
+        assert rc == 6, err
+        assert f"warning: Harbor robot {name} expires" in out and "error: credentials expiring:" in err
+        assert api.secret_data("binder", "binderhub-registry")  # written: the robot still works
+        event = [o for (r, _, _), o in api.objects.items() if r == "events"][-1]
+        assert event["reason"] == "CredentialsExpiring" and event["type"] == "Warning"
+        rc, out, _ = hook("status", 341)
+        assert rc == 6 and out.startswith("state       expiring: inside the renewal window since")
+        assert f"user        {name}" in out and "days left" in out
+        rc, out, _ = hook("status", 341, "--output", "json")
+        doc = json.loads(out)
+        assert rc == 6 and doc["state"] == "expiring" and 23 < doc["days_left"] < 25
+        if os.environ.get("LIFECYCLE_EVIDENCE"):
+            with open(os.environ["LIFECYCLE_EVIDENCE"], "a") as f:
+                f.write(f"### status: expiring (text)\n```\n{hook('status', 341)[1].rstrip()}\n```\n"
+                        f"### status: expiring (json)\n```\n{out.rstrip()}\n```\n")
