@@ -252,8 +252,8 @@ def test_ovh_url_form_and_steps(run, tmp_path):
     target = providers.plan(spec)
     assert target.token_url == ("https://abc12xyz.gra7.container-registry.ovh.net/service/token"
                                 "?service=harbor-registry")
-    from binderhub_registry_hook.model import Credentials
     from binderhub_registry_hook.errors import CredentialsRejected
+    from binderhub_registry_hook.model import Credentials
     from binderhub_registry_hook.secrets import Secret
 
     creds = Credentials("binder-user", Secret("unused-secret"))

@@ -101,7 +101,7 @@ def hook(tmp_path, registry, api, capsys):
         "type": "generic", "url": registry.url, "imagePrefix": f"{registry.host}/binder/prod-", "timeouts": FAST}}))
     kubeconfig = api.kubeconfig(tmp_path / "kubeconfig", namespace=NS)
 
-    def run(command, *argv, password=None, at=clock()):
+    def run(command, *argv, password=None, at=None):
         creds = tmp_path / "credentials"
         creds.mkdir(exist_ok=True)
         (creds / "username").write_text("alice")
@@ -109,7 +109,7 @@ def hook(tmp_path, registry, api, capsys):
         sink = ["--kubeconfig", kubeconfig]
         path = ["-f", str(values), "--credentials", str(creds)] if command != "status" else []
         capsys.readouterr()
-        rc = main([command, *path, *sink, *argv], clock=at)
+        rc = main([command, *path, *sink, *argv], clock=at or clock())
         out, err = capsys.readouterr()
         for secret in (registry.users["alice"], base64.b64encode(f"alice:{registry.users['alice']}".encode()).decode()):
             assert secret not in out + err, "a secret reached the output"
