@@ -99,8 +99,13 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] |
 # -- commands ------------------------------------------------------------------------
 
 
+def _writes_nothing(what: str) -> bool:
+    """`validate` and `explain` write nothing, so they never rotate: a new key would be lost."""
+    return False
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    r = resolve(args, Report())
+    r = resolve(args, Report(), claim=_writes_nothing)
     if getattr(args, "docker_config", None):
         _check_written_config(args.docker_config, r)
     push = "push and pull" if r.spec.probe_push else "login"
@@ -114,7 +119,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     report = Report()
     try:
-        r = resolve(args, report)
+        r = resolve(args, report, claim=_writes_nothing)
     except HookError as e:
         print(report.render())
         print(f"failed  {redact(str(e))}")

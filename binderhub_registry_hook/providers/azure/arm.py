@@ -198,8 +198,8 @@ def _password(ctx: Context, arm: Arm, target: Target, token: Any, options: Azure
             # The other slot is a leftover (a rotation that died, a post-render run): removed after the write.
             return replace(current, retire=tuple(s for s in slots if slot and s != slot))
         if not ctx.claim(f"rotate the password of ACR token {token.name}"):
-            ctx.report.warn(f"the password of ACR token {token.name} is due for renewal ({due:%Y-%m-%d}), but "
-                            "another run is renewing it; keeping it")
+            ctx.report.warn(f"the password of ACR token {token.name} is due for renewal ({due:%Y-%m-%d}); this run "
+                            "may not renew it (another run is renewing it, or this command writes nothing): keeping it")
             return current
         ctx.report.step("provision", f"the password of ACR token {token.name} expires {expiry:%Y-%m-%d}, inside "
                                      "renewBeforeDays: a new password in the other slot; the old one is removed "

@@ -194,18 +194,21 @@ def _provisioned_key(ctx: Context, api: GoogleApi, iam: Any, target: Target, rep
                                      + (f" (rotation due {due:%Y-%m-%d})" if due else ""))
             return text, info, where, key, others  # leftovers go once this one is written again
         if not ctx.claim(f"rotate the key of {email}"):
-            report.warn(f"key {key.id[:8]}... of {email} is due for rotation ({due:%Y-%m-%d}), but another "
-                        "run is rotating it; keeping it")
+            report.warn(f"key {key.id[:8]}... of {email} is due for rotation ({due:%Y-%m-%d}); this run may not "
+                        "rotate it (another run is rotating it, or this command writes nothing): keeping it")
             return text, info, where, key, ()
         report.step("provision", f"key {key.id[:8]}... of {email} is due for rotation ({due:%Y-%m-%d}): "
                                  "creating its successor; the old key stays until the new one is written")
         provision.delete_keys(ctx, api, iam, repo, email, others, "a leftover, not in the output Secret")
         retire: tuple[str, ...] = (key.id,)
-    else:
-        # Nothing usable in use: keep at most one other key (the newest) while creating one.
+    elif ctx.previous is not None:
+        # The output Secret was read and holds no live key of ours: the others are not in use.
+        # Keep at most one of them (the newest) while creating one; it goes after the write.
         spare = sorted(live, key=lambda k: k.created or now)[:-(provision.MAX_OURS - 1)]
         provision.delete_keys(ctx, api, iam, repo, email, [k.id for k in spare], "a leftover, not in use")
         retire = tuple(k.id for k in live if k not in spare)
+    else:  # what is in use is unknown here (validate, explain): delete nothing
+        retire = ()
     text, info, where = provision.create_key(ctx, api, iam, repo, email)
     return text, info, where, provision.KeyInfo(info["private_key_id"], now, None), retire
 
