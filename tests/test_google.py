@@ -515,7 +515,6 @@ def test_rotation_claimed_by_another_run_keeps_the_key(cloud, registry, tmp_path
 def test_runs_that_do_not_know_the_key_in_use_delete_no_key(cloud, registry, tmp_path, capsys):
     """validate and explain read no output Secret: they may create a key, never delete one."""
     values, admin = provision_setup(cloud, tmp_path, registry, keyRotationDays=90)
-    email = f"binderhub-builder@{PROJECT}.iam.gserviceaccount.com"
     first, _ = resolve(values, admin)
     for command in ("validate", "explain", "validate"):
         code = cli.main([command, "-f", str(values), "--credentials", str(admin)], clock=at(91))
