@@ -27,7 +27,7 @@ from binderhub_registry_hook.model import (
 )
 from binderhub_registry_hook.secrets import Secret
 
-__all__ = ["CA_BUNDLE", "CA_CERT", "CONFIG_JSON", "DOCKERCONFIGJSON", "RESTART_ANNOTATION", "SETTINGS",
+__all__ = ["CA_BUNDLE", "CA_CERT", "CONFIG_JSON", "DOCKERCONFIGJSON", "SETTINGS",
            "SYSTEM_BUNDLE", "Outputs", "build", "ca_consumers", "docker_config", "merge_config", "previous_login",
            "settings_json", "trust_files"]
 
@@ -35,9 +35,6 @@ __all__ = ["CA_BUNDLE", "CA_CERT", "CONFIG_JSON", "DOCKERCONFIGJSON", "RESTART_A
 # certs.d/HOST/ca.crt), and the public CAs plus it, to mount over the binder pod's system
 # bundle: BinderHub's HTTP client (tornado on libcurl) reads only that file, not SSL_CERT_FILE.
 CA_CERT = "ca.crt"
-# The binder pod template's annotation that restarts BinderHub when what was written changes
-# (both sinks set it: the cluster's roll and the post-renderer).
-RESTART_ANNOTATION = "binderhub-registry-hook/checksum"
 CA_BUNDLE = "ca-certificates.crt"
 SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 

@@ -32,15 +32,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from binderhub_registry_hook.dockerconfig import (
-    CA_BUNDLE,
-    CONFIG_JSON,
-    RESTART_ANNOTATION,
-    SYSTEM_BUNDLE,
-    Outputs,
-    merge_config,
-)
+from binderhub_registry_hook.dockerconfig import CA_BUNDLE, CONFIG_JSON, SYSTEM_BUNDLE, Outputs, merge_config
 from binderhub_registry_hook.errors import InputError
+from binderhub_registry_hook.lifecycle import CHECKSUM as RESTART_ANNOTATION
 
 DOCKER_CONFIG_SECRET = "binder-build-docker-config"
 SETTINGS_SECRET = "binder-secret"

@@ -18,7 +18,15 @@ import kubernetes_validate
 import pytest
 from ruamel.yaml import YAML
 
-from tests.support.charts import GENERIC_VALUES, by_kind, pod_spec, render, umbrella_chart, values_file
+from tests.support.charts import (
+    GENERIC_VALUES,
+    LONG_LIVED_SCHEDULE,
+    by_kind,
+    pod_spec,
+    render,
+    umbrella_chart,
+    values_file,
+)
 from tests.support.kubeapi import hook_role_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,23 +41,24 @@ AZWI = {"azure.workload.identity/client-id": "00000000-0000-0000-0000-0000000000
 # One value set per registry type, with only the keys the schema has for it
 # (common keys where the provider's own block is not needed) -> expected CronJob schedule.
 VALUE_SETS = {
-    "generic": (GENERIC_VALUES, None),
+    "generic": (GENERIC_VALUES, "30 4 * * *"),
     "dockerhub": ({"registry": {"type": "dockerhub", "imagePrefix": "myorg/binder-",
-                                "credentials": {"existingSecret": "hub-token"}}}, None),
+                                "credentials": {"existingSecret": "hub-token"}}}, "30 4 * * *"),
     "google": ({"registry": {"type": "google", "imagePrefix": "europe-west1-docker.pkg.dev/my-project/binder/prod-"},
                 "serviceAccount": {"annotations": GKE}}, "*/30 * * * *"),
     "google-key": ({"registry": {"type": "google",
                                  "imagePrefix": "europe-west1-docker.pkg.dev/my-project/binder/prod-",
-                                 "credentials": {"existingSecret": "gcp-key", "passwordKey": "key.json"}}}, None),
+                                 "credentials": {"existingSecret": "gcp-key", "passwordKey": "key.json"}}},
+                   "30 4 * * *"),
     "azure": ({"registry": {"type": "azure", "imagePrefix": "myacr.azurecr.io/binder/prod-",
                             "azure": {"registryName": "myacr", "auth": "workloadIdentity"}},
                "serviceAccount": {"annotations": AZWI}}, "0 */6 * * *"),
     "harbor": ({"registry": {"type": "harbor", "url": "https://harbor.example.org",
                              "imagePrefix": "harbor.example.org/binder/prod-",
-                             "credentials": {"existingSecret": "harbor-robot"}}}, None),
+                             "credentials": {"existingSecret": "harbor-robot"}}}, "30 4 * * *"),
     "ovh": ({"registry": {"type": "ovh", "url": "https://abcd1234.gra7.container-registry.ovh.net",
                           "imagePrefix": "abcd1234.gra7.container-registry.ovh.net/binder/prod-",
-                          "credentials": {"existingSecret": "ovh-robot"}}}, None),
+                          "credentials": {"existingSecret": "ovh-robot"}}}, "30 4 * * *"),
     "ecr": ({"registry": {"type": "ecr", "imagePrefix": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/binder/prod-",
                           "ecr": {"region": "eu-west-1"}},
              "serviceAccount": {"annotations": IRSA}}, "0 */6 * * *"),
@@ -203,7 +212,8 @@ def test_no_roll_means_no_deployment_rule(helm, tmp_path):
 
 
 @pytest.mark.parametrize("name, enabled, present", [
-    ("generic", True, True), ("ecr", False, False), ("google-key", "auto", False), ("azure", "auto", True)])
+    ("generic", True, True), ("ecr", False, False), ("google-key", "auto", True), ("harbor", False, False),
+    ("azure", "auto", True)])
 def test_refresh_switch(helm, tmp_path, name, enabled, present):
     values = {**VALUE_SETS[name][0], "refresh": {"enabled": enabled, "schedule": "15 3 * * *"}}
     kinds = by_kind(render(helm, tmp_path, values))
@@ -252,20 +262,19 @@ EXPIRY = {
 
 
 @pytest.mark.parametrize("name", sorted(EXPIRY))
-def test_refresher_exactly_for_expiring_credentials(helm, tmp_path, name):
+def test_refresh_schedule_follows_the_credentials_each_provider_issues(helm, tmp_path, name):
     block, expires = EXPIRY[name]
     kinds = by_kind(render(helm, tmp_path, {"registry": block}))
-    assert ("CronJob" in kinds) is expires
-    # The Job is told whether a refresher runs: `apply` refuses expiring credentials without one.
-    assert ("--refresher-enabled" in pod_spec(kinds["Job"][0])["containers"][0]["args"]) is expires
-    if expires:
-        assert pod_spec(kinds["CronJob"][0])["containers"][0]["args"][0] == "refresh"
-        schedule = kinds["CronJob"][0]["spec"]["schedule"]
-        assert schedule == ("*/30 * * * *" if block["type"] == "google" else "0 */6 * * *")
-    # Forced either way, the Job hears the same.
-    forced = by_kind(render(helm, tmp_path, {"registry": block, "refresh": {"enabled": not expires}}))
-    assert ("CronJob" in forced) is (not expires)
-    assert ("--refresher-enabled" in pod_spec(forced["Job"][0])["containers"][0]["args"]) is (not expires)
+    # The check runs for every provider; how often follows whether the login expires.
+    [cron] = kinds["CronJob"]
+    assert pod_spec(cron)["containers"][0]["args"][0] == "refresh"
+    expected = ("*/30 * * * *" if block["type"] == "google" else "0 */6 * * *") if expires else LONG_LIVED_SCHEDULE
+    assert cron["spec"]["schedule"] == expected
+    # The Job is told that a refresher runs: `apply` refuses expiring credentials without one.
+    assert "--refresher-enabled" in pod_spec(kinds["Job"][0])["containers"][0]["args"]
+    off = by_kind(render(helm, tmp_path, {"registry": block, "refresh": {"enabled": False}}))
+    assert "CronJob" not in off
+    assert "--refresher-enabled" not in pod_spec(off["Job"][0])["containers"][0]["args"]
 
 
 def test_notes_say_what_was_written(helm, tmp_path):
@@ -276,7 +285,7 @@ def test_notes_say_what_was_written(helm, tmp_path):
     notes = proc.stdout.split("NOTES:", 1)[1]
     assert "wrote Secret binder/binderhub-registry" in notes
     assert "config.KubernetesBuildExecutor.push_secret: binderhub-registry" in notes
-    assert 'CronJob binder-binderhub-registry-hook-refresh renews the credentials on "0 */6 * * *"' in notes
+    assert 'CronJob binder-binderhub-registry-hook-refresh checks push and renews the credentials on "0 */6 * * *"' in notes
     assert "helm test binder -n binder" in notes
 
 

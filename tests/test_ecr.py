@@ -28,7 +28,7 @@ from binderhub_registry_hook.providers import ecr
 from binderhub_registry_hook.report import Report
 from tests.support import free_port
 from tests.support.aws import ACCOUNT, REGION, AwsFront, MotoServer
-from tests.support.charts import renders_refresher
+from tests.support.charts import chart_expects_expiry
 
 PROBE_REPO = "binder/prod-binderhub-registry-hook-probe"
 
@@ -122,7 +122,7 @@ def test_provision_creates_template_and_probe_repository_then_changes_nothing(aw
     assert r.credentials.password.reveal() == aws.ecr_password()
     assert timedelta(hours=11) < r.credentials.expires_at - datetime.now(timezone.utc) <= timedelta(hours=12)
     assert r.credentials.short_lived
-    assert renders_refresher(values, existing_secret=False) is r.credentials.short_lived
+    assert chart_expects_expiry(values, existing_secret=False) is r.credentials.short_lived
     config = json.loads(r.outputs.config_json.reveal())
     assert base64.b64decode(config["auths"][ecr_registry.host]["auth"]).decode() == f"AWS:{aws.ecr_password()}"
     assert r.outputs.settings["DockerRegistry"] == {"url": ecr_registry.url, "auth_config_url": ecr_registry.host,
@@ -384,7 +384,7 @@ def test_apply_writes_expiring_credentials_only_where_the_refresher_runs(aws, ec
 
     aws.seed_template("binder")
     values = write_values(tmp_path, ecr_registry, mode="validate")
-    assert renders_refresher(values, existing_secret=False)  # ECR: the chart's default runs the CronJob
+    assert chart_expects_expiry(values, existing_secret=False)  # ECR: the chart's default runs the CronJob
     monkeypatch.setenv("AWS_ENDPOINT_URL", aws.url)
     with KubeApiServer(rules=hook_role_rules("binderhub-registry", "binder")) as api:
         kubeconfig = api.kubeconfig(tmp_path / "kubeconfig", namespace="binder")

@@ -44,18 +44,16 @@ helm.sh/hook-delete-policy: before-hook-creation
 {{- end }}
 
 {{- /*
-  "true" when the refresh CronJob runs: see refresh.enabled in values.schema.yaml.
-  `auto` guesses, from the values, whether the provider issues credentials that expire
-  (tests/test_chart.py checks this guess against what each provider's code issues). It
-  is only a default: the Job is told with --refresher-enabled whether a refresher runs,
-  and `apply` refuses expiring credentials without one, so a wrong guess fails the
-  install instead of BinderHub hours later.
+  "true" when the refresh CronJob runs: see refresh.enabled in values.schema.yaml. The
+  Job is told with --refresher-enabled whether it runs, and `apply` refuses expiring
+  credentials without one. `expiringCredentials` guesses from the values whether the
+  provider issues credentials that expire, only to pick the schedule (tests/test_chart.py
+  checks the guess against what each provider's code issues).
 */ -}}
 {{- define "registry-hook.refreshEnabled" -}}
 {{- $enabled := toString .Values.refresh.enabled }}
-{{- if eq $enabled "auto" }}
-{{- include "registry-hook.expiringCredentials" . }}
-{{- else if eq $enabled "true" }}true{{ end }}
+{{- /* The scheduled check runs for every provider and mode unless turned off; `auto` only picks its schedule. */}}
+{{- if ne $enabled "false" }}true{{ end }}
 {{- end }}
 
 {{- /* "true" when the provider will issue expiring credentials for these values. */ -}}
@@ -77,10 +75,13 @@ helm.sh/hook-delete-policy: before-hook-creation
 {{- end }}
 {{- end }}
 
+{{- /* Expiring logins: every 6 hours (Google access tokens: 30 minutes); long-lived credentials: daily. */ -}}
 {{- define "registry-hook.refreshSchedule" -}}
+{{- $type := .Values.registry.type | default "" }}
 {{- if .Values.refresh.schedule }}{{ .Values.refresh.schedule }}
-{{- else if and (eq (.Values.registry.type | default "") "google") (include "registry-hook.expiringCredentials" .) }}*/30 * * * *
-{{- else }}0 */6 * * *
+{{- else if and (eq $type "google") (include "registry-hook.expiringCredentials" .) }}*/30 * * * *
+{{- else if include "registry-hook.expiringCredentials" . }}0 */6 * * *
+{{- else }}30 4 * * *
 {{- end }}
 {{- end }}
 
