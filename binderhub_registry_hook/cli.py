@@ -165,7 +165,7 @@ def require_refresher(r: Resolved, refresher: bool, fate: str, *, fix: str) -> N
     """The one rule about expiry: credentials that expire are written only where a refresher renews them.
 
     Whether they expire is what the provider returned (``Credentials.expires_at``), never a guess
-    from the values; the chart's guess only decides whether it renders the refresher.
+    from the values; the chart's guess only picks the refresh CronJob's schedule.
     """
     if r.credentials.expires_at is not None and not refresher:
         raise InputError(f"{r.spec.type} credentials expire ({r.credentials.expires_at:%Y-%m-%d %H:%M} UTC) "
