@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from binderhub_registry_hook import kube
 from binderhub_registry_hook.cli import main
 from tests.conftest import new_password
+from tests.support import TestCA
 from tests.support.kubeapi import KubeApiServer, hook_role_rules
 
 NS = "binder"
@@ -42,7 +44,7 @@ def apply(tmp_path, registry, api, capsys):
         "type": "generic", "url": registry.url, "imagePrefix": f"{registry.host}/binder/prod-", "timeouts": FAST}}))
     kubeconfig = api.kubeconfig(tmp_path / "kubeconfig", namespace=NS)
 
-    def run(user="alice", *, command="apply", password=None, extra=()):
+    def run(user="alice", *, command="apply", password=None, extra=(), clock=None):
         creds = tmp_path / f"credentials-{user}"  # a mounted Secret: one file per key
         creds.mkdir(exist_ok=True)
         (creds / "username").write_text(user)
@@ -50,7 +52,7 @@ def apply(tmp_path, registry, api, capsys):
         (creds / "password").write_text(password)
         capsys.readouterr()
         rc = main([command, "-f", str(values), "--credentials", str(creds), "--kubeconfig", kubeconfig,
-                   "--label", "app.kubernetes.io/instance=binder", *extra])
+                   "--label", "app.kubernetes.io/instance=binder", *extra], clock=clock)
         out, err = capsys.readouterr()
         for secret in (password, base64.b64encode(f"{user}:{password}".encode()).decode()):
             assert secret not in out + err, "a secret reached the output"
@@ -111,12 +113,13 @@ def test_first_install_writes_secret_and_event(apply, api, registry):
 
 def test_upgrade_with_unchanged_credentials_writes_nothing(apply, api):
     api.put("deployments", NS, binder_deployment())
-    assert apply()[0] == 0  # created, and the existing Deployment rolled once
+    at = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    assert apply(clock=lambda: at)[0] == 0  # created, and the existing Deployment rolled once
     rv = api.get("secrets", NS, SECRET)["metadata"]["resourceVersion"]
     generation = api.get("deployments", NS, "binder")["metadata"]["generation"]
     before = len(api.requests)
 
-    rc, out, err = apply()
+    rc, out, err = apply(clock=lambda: at)  # the same check again: its record is already there
     assert rc == 0, err
     assert f"Secret {NS}/{SECRET} unchanged" in out and "already runs with this content: not rolled" in out
     later = api.requests[before:]
@@ -124,6 +127,26 @@ def test_upgrade_with_unchanged_credentials_writes_nothing(apply, api):
     assert api.get("secrets", NS, SECRET)["metadata"]["resourceVersion"] == rv
     assert api.get("deployments", NS, "binder")["metadata"]["generation"] == generation
     assert events(api)[-1]["reason"] == "Unchanged"
+
+
+def test_a_later_check_records_itself_without_touching_the_data_or_rolling(apply, api):
+    api.put("deployments", NS, binder_deployment())
+    at = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    assert apply(clock=lambda: at)[0] == 0
+    first = api.get("secrets", NS, SECRET)
+    generation = api.get("deployments", NS, "binder")["metadata"]["generation"]
+
+    rc, out, err = apply(command="refresh", clock=lambda: at + timedelta(hours=6))
+    assert rc == 0, err
+    assert f"Secret {NS}/{SECRET} recorded" in out and "not rolled" in out
+    later = api.get("secrets", NS, SECRET)
+    assert later["data"] == first["data"]
+    ann = later["metadata"]["annotations"]
+    assert ann["binderhub-registry-hook/last-check"] == "2026-12-01T18:00:00Z"
+    assert ann[kube.ANN_UPDATED] == first["metadata"]["annotations"][kube.ANN_UPDATED]  # content unchanged
+    assert ann["binderhub-registry-hook/origin"] and "binderhub-registry-hook/last-error" not in ann
+    assert api.get("deployments", NS, "binder")["metadata"]["generation"] == generation
+    assert events(api)[-1]["reason"] == "CheckPassed"
 
 
 def test_rotated_credentials_replace_secret_and_roll_binder(apply, api):
@@ -240,13 +263,20 @@ def test_failed_probe_leaves_old_secret_byte_identical(apply, api):
     rc, out, err = apply("alice", password="wrong-" + new_password())
     assert rc == 3
     assert err.startswith("error: credentials rejected:") and len(err.strip().splitlines()) == 1
-    assert json.dumps(api.get("secrets", NS, SECRET), sort_keys=True) == old_secret
+    now = api.get("secrets", NS, SECRET)
+    old = json.loads(old_secret)
+    assert (now["data"], now["type"]) == (old["data"], old["type"])  # the credentials, byte for byte
+    # Only the check's record changed: the last error, and when.
+    added = {k: v for k, v in now["metadata"]["annotations"].items() if old["metadata"]["annotations"].get(k) != v}
+    assert set(added) == {"binderhub-registry-hook/last-error", "binderhub-registry-hook/last-error-at"}
+    assert "credentials rejected" in added["binderhub-registry-hook/last-error"]
     assert json.dumps(api.get("deployments", NS, "binder"), sort_keys=True) == old_deploy
     later = api.requests[before:]
-    assert [r[0] for r in later] == ["GET", "POST"]  # read the Secret, record the Warning Event
+    # read the Secret; record the failure on it (read, replace); the Warning Event
+    assert [r[0] for r in later] == ["GET", "GET", "PUT", "POST"]
     warning = events(api)[-1]
     assert warning["type"] == "Warning" and warning["reason"] == "RegistryCheckFailed"
-    assert "Secret left unchanged" in warning["message"]
+    assert "Secret data left unchanged" in warning["message"]
 
 
 def test_bad_values_fail_before_any_write(apply, api, tmp_path):
@@ -308,3 +338,38 @@ def test_validate_with_the_written_config_as_helm_test_does(apply, api, tmp_path
     written.write_text('{"auths": {}}')
     assert main(args) == 2
     assert "no usable auths[" in capsys.readouterr().err
+
+
+def test_private_ca_goes_into_the_secret_and_a_new_ca_rolls_binder(registry_factory, api, tmp_path, capsys):
+    """registry.tls.caBundle: the Secret carries ca.crt and the bundle the binder pod mounts; the CA
+    is part of the checksum, so replacing it restarts BinderHub."""
+    reg = registry_factory("htpasswd", tls=True)
+    api.put("deployments", NS, binder_deployment())
+    kubeconfig = api.kubeconfig(tmp_path / "kubeconfig", namespace=NS)
+    creds = tmp_path / "credentials"
+    creds.mkdir()
+    (creds / "username").write_text("alice")
+    (creds / "password").write_text(reg.users["alice"])
+
+    def apply(extra_ca: str = ""):
+        values = tmp_path / "values.yaml"
+        values.write_text(json.dumps({"registry": {
+            "type": "generic", "url": reg.url, "imagePrefix": f"{reg.host}/binder/prod-", "timeouts": FAST,
+            "tls": {"caBundle": reg.ca.cert_pem.decode() + extra_ca}}}))
+        rc = main(["apply", "-f", str(values), "--credentials", str(creds), "--kubeconfig", kubeconfig])
+        out, err = capsys.readouterr()
+        assert rc == 0, err
+        return out
+
+    out = apply()
+    assert "warning: the build pods' container engine must trust the registry's CA" in out
+    data = api.secret_data(NS, SECRET)
+    assert data["ca.crt"].strip() == reg.ca.cert_pem.decode().strip()
+    assert data["ca-certificates.crt"].rstrip().endswith(data["ca.crt"].strip())
+    assert data["ca-certificates.crt"].count("BEGIN CERTIFICATE") > 50  # the public CAs too
+    first = api.get("deployments", NS, "binder")["spec"]["template"]["metadata"]["annotations"][kube.ANN_CHECKSUM]
+    other_ca = TestCA().cert_pem.decode()
+    apply(other_ca)  # a second CA (e.g. during a CA rotation)
+    assert api.secret_data(NS, SECRET)["ca.crt"].count("BEGIN CERTIFICATE") == 2
+    second = api.get("deployments", NS, "binder")["spec"]["template"]["metadata"]["annotations"][kube.ANN_CHECKSUM]
+    assert second != first
