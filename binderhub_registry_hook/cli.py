@@ -25,6 +25,7 @@ from binderhub_registry_hook.secrets import RedactingFilter, redact
 log = logging.getLogger("hook")
 
 EXIT_INTERNAL = 70
+MAX_CONFIG_BYTES = 1 << 20  # a docker config.json: a few hundred bytes per registry
 
 
 @dataclass
@@ -137,11 +138,9 @@ def _previous_config(path: Path | None) -> dict | None:
     if path is None:
         return None
     from binderhub_registry_hook.dockerconfig import CONFIG_JSON
+    from binderhub_registry_hook.localfiles import read_text
 
-    try:
-        return {CONFIG_JSON: path.read_text()}
-    except OSError as e:
-        raise InputError(f"--previous-config {path}: {e.strerror}") from None
+    return {CONFIG_JSON: read_text(path, what="--previous-config", limit=MAX_CONFIG_BYTES)}
 
 
 def cmd_apply(args) -> int:
@@ -160,10 +159,10 @@ def _check_written_config(path: Path, r: Resolved) -> None:
     from binderhub_registry_hook.errors import CredentialsMissing
     from binderhub_registry_hook.probe import probe
 
-    try:
-        login = previous_login({CONFIG_JSON: path.read_text()}, r.target.auth_key)
-    except OSError as e:
-        raise CredentialsMissing(f"{path}: cannot read the written config.json: {e.strerror}") from None
+    from binderhub_registry_hook.localfiles import read_text
+
+    login = previous_login({CONFIG_JSON: read_text(path, what="the written config.json", limit=MAX_CONFIG_BYTES)},
+                           r.target.auth_key)
     if login is None:
         raise CredentialsMissing(f"{path}: no usable auths[{r.target.auth_key!r}] entry",
                                  fix="run `apply` first; the hook writes this file")

@@ -18,10 +18,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from binderhub_registry_hook.errors import CredentialsMissing, InputError
+from binderhub_registry_hook.localfiles import read_text
 from binderhub_registry_hook.secrets import Secret
 
 ENV_PREFIX = "REGISTRY_"
 MAX_KEY_BYTES = 64 * 1024
+MAX_FILE_BYTES = 256 * 1024  # a credentials file of key: value (a Google key is ~2.4 kB)
 
 
 def env_name(key: str) -> str:
@@ -68,26 +70,26 @@ class CredentialSource:
             return self.environ.get(env_name(key))
         if self.path.is_dir():
             f = self.path / key
-            if "/" in key or not f.is_file():
+            if "/" in key or not os.path.lexists(f):
                 return None
-            if f.stat().st_size > MAX_KEY_BYTES:
-                raise InputError(f"{f}: larger than {MAX_KEY_BYTES} bytes")
             # A mounted Secret value has no trailing newline, but a hand-made file does.
-            return f.read_text().rstrip("\r\n")
+            return read_text(f, what="credentials file", limit=MAX_KEY_BYTES).rstrip("\r\n")
         return self._load_file().get(key)
 
     def _load_file(self) -> dict:
         if self._file is None:
             from binderhub_registry_hook.spec import parse_yaml
 
-            try:
-                raw = self.path.read_text()
-            except OSError as e:
-                raise InputError(f"{self.path}: cannot read credentials file: {e.strerror}") from None
+            raw = read_text(self.path, what="credentials file", limit=MAX_FILE_BYTES)
             data = parse_yaml(raw, str(self.path)) if raw.strip() else {}
             if not isinstance(data, dict):
                 raise InputError(f"{self.path}: a credentials file must be a mapping of key: value")
-            self._file = {str(k): str(v) for k, v in data.items() if v is not None}
+            for k, v in data.items():
+                # YAML reads `password: 0123` as 123 and `{a: b}` as a mapping: never guess.
+                if v is not None and not isinstance(v, str):
+                    raise InputError(f"{self.path}: the value of {str(k)[:60]!r} is not a string",
+                                     fix="quote it")
+            self._file = {str(k): v for k, v in data.items() if v is not None}
         return self._file
 
 
@@ -99,6 +101,14 @@ class Credentials:
     password: Secret
     expires_at: datetime | None = None
     origin: str = ""  # said in `explain`: where these came from
+
+    def __post_init__(self):
+        # config.json's `auth` is base64 of user:password, split at the first colon; the
+        # username is not echoed (a pasted `user:password` would be shown otherwise).
+        if ":" in self.username or any(ord(c) < 32 or ord(c) == 127 for c in self.username):
+            raise InputError(f"the username from {self.origin or 'the provider'} contains ':' or a control "
+                             "character, which docker config.json cannot hold",
+                             fix="fix the username in the credentials")
 
     @property
     def short_lived(self) -> bool:

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from binderhub_registry_hook.credentials import Credentials
 from binderhub_registry_hook.providers.base import Target
-from binderhub_registry_hook.secrets import REDACTED, Secret
+from binderhub_registry_hook.secrets import REDACTED, Secret, basic_auth
 
 CONFIG_JSON = "config.json"
 DOCKERCONFIGJSON = ".dockerconfigjson"
@@ -56,8 +56,7 @@ class Outputs:
 def docker_config(auth_key: str, creds: Credentials | None) -> Secret:
     auths = {}
     if creds is not None:
-        raw = f"{creds.username}:{creds.password.reveal()}".encode()
-        auths[auth_key] = {"auth": base64.b64encode(raw).decode()}
+        auths[auth_key] = {"auth": basic_auth(creds.username, creds.password).reveal()}
     return Secret(json.dumps({"auths": auths}, indent=2, sort_keys=True) + "\n")
 
 
@@ -65,8 +64,8 @@ def previous_login(previous: dict | None, auth_key: str) -> tuple[str, Secret] |
     """(username, password) of ``auth_key`` in a previous run's output Secret, for reuse."""
     try:
         entry = json.loads((previous or {})[CONFIG_JSON])["auths"][auth_key]
-        user, sep, password = base64.b64decode(entry["auth"]).decode().partition(":")
-    except (KeyError, ValueError, TypeError):
+        user, sep, password = base64.b64decode(Secret(entry["auth"]).reveal()).decode().partition(":")
+    except (KeyError, ValueError, TypeError, RecursionError):
         return None
     return (user, Secret(password)) if sep and password else None
 
