@@ -46,13 +46,14 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict | None = No
     ``previous`` is what the output Secret held before (key -> text), so provisioning can
     reuse what still works; ``clients`` replaces SDK client factories (tests).
     """
-    from binderhub_registry_hook import dockerconfig, providers
+    from binderhub_registry_hook import deadline, dockerconfig, providers
     from binderhub_registry_hook.credentials import CredentialSource
     from binderhub_registry_hook.probe import probe
     from binderhub_registry_hook.spec import RegistrySpec, load_values
 
     # spec
     spec = RegistrySpec.from_values(load_values(args.values, args.values_key))
+    deadline.arm(spec.timeouts)  # from here on, the run ends by registry.timeouts.total
     report.step("spec", f"type {spec.type}, mode {spec.mode}, imagePrefix {spec.image_prefix}"
                         + (f", url {spec.url}" if spec.url else ""))
     # provider
@@ -310,8 +311,17 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("give the values file with -f/--values (or $BINDERHUB_REGISTRY_HOOK_VALUES)")
         args.values = [default]
     setup_logging(args)
+    from binderhub_registry_hook import deadline
+    from binderhub_registry_hook.spec import Timeouts
+
     try:
-        return args.func(args)
+        # Until the values name registry.timeouts.total, its default bounds the run
+        # (apply reads the cluster before the values).
+        deadline.arm(Timeouts())
+        try:
+            return args.func(args)
+        finally:
+            deadline.disarm()
     except HookError as e:
         print(f"error: {redact(str(e))}", file=sys.stderr)
         return e.exit_code
