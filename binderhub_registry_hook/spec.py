@@ -84,12 +84,12 @@ def parse_yaml(text: str, where: str) -> Any:
         raise InputError(f"{where}: {problem}{at}") from None
     except RecursionError:
         raise InputError(f"{where}: nested deeper than {MAX_DEPTH} levels") from None
-    if _depth(data) > MAX_DEPTH:
+    if nesting_depth(data) > MAX_DEPTH:
         raise InputError(f"{where}: nested deeper than {MAX_DEPTH} levels")
     return data
 
 
-def _depth(data: Any) -> int:
+def nesting_depth(data: Any) -> int:
     """How deep lists and mappings nest (iterative: no recursion on hostile input)."""
     deepest, stack = 0, [(data, 0)]
     while stack:

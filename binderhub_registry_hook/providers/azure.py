@@ -299,9 +299,9 @@ class AzureProvider(Provider):
                                     fix="check registry.azure.registryName")
         try:
             refresh = r.json().get("refresh_token") if r.status_code == 200 else None
-        except ValueError:
+        except (ValueError, AttributeError):
             refresh = None
-        if not refresh:
+        if not refresh or not isinstance(refresh, str):
             raise ProtocolError(f"ACR token exchange at {oauth} answered HTTP {r.status_code} without a "
                                 "refresh token")
         refresh = Secret(refresh)

@@ -341,9 +341,9 @@ class HarborAPI:
         r = self.call("PATCH", f"/robots/{robot_id}", what="refresh a robot secret", json={"secret": secret.reveal()})
         try:
             given = (r.json() or {}).get("secret")
-        except ValueError:
+        except (ValueError, AttributeError):
             given = None
-        return Secret(given) if given else secret
+        return Secret(given) if given and isinstance(given, str) else secret
 
 
 # -- helpers -----------------------------------------------------------------------------
