@@ -148,7 +148,9 @@ def _load_values(text: str, name: str):
 
     try:
         values = _rt_yaml().load(text) or {}
-    except Exception as e:  # YAMLError, RecursionError...: the message would quote the content
+    except RecursionError:
+        raise InputError(f"Secret {name}, key {VALUES_KEY}: nested deeper than {MAX_DEPTH} levels") from None
+    except Exception as e:  # YAMLError and the like: its message would quote the content
         mark = getattr(e, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark else ""
         raise InputError(f"Secret {name}, key {VALUES_KEY}: not valid YAML{at}") from None
