@@ -144,8 +144,9 @@ def _values_text(doc, name: str) -> str:
 
 
 def _load_values(text: str, name: str):
-    from binderhub_registry_hook.spec import MAX_DEPTH, nesting_depth
+    from binderhub_registry_hook.spec import MAX_DEPTH, check_flow_nesting, nesting_depth
 
+    check_flow_nesting(text, f"Secret {name}, key {VALUES_KEY}")
     try:
         values = _rt_yaml().load(text) or {}
     except RecursionError:

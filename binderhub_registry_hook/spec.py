@@ -75,6 +75,7 @@ def parse_yaml(text: str, where: str) -> Any:
 
     if "&" in text and "*" in text and _has_alias(text):
         raise InputError(f"{where}: YAML anchors and aliases are not accepted in values")
+    check_flow_nesting(text, where)
     try:
         data = _yaml().load(io.StringIO(text))
     except YAMLError as e:
@@ -87,6 +88,46 @@ def parse_yaml(text: str, where: str) -> Any:
     if nesting_depth(data) > MAX_DEPTH:
         raise InputError(f"{where}: nested deeper than {MAX_DEPTH} levels")
     return data
+
+
+def check_flow_nesting(text: str, where: str) -> None:
+    """Refuse ``[[[[...`` before parsing: the pure-Python parser takes seconds, quadratically,
+    on a few kilobytes of nested flow collections (and libyaml crashes on them).
+
+    One pass, counting ``[`` and ``{`` only where a flow collection can start (at the start
+    of a line, after an indicator ``:``, ``-``, ``,`` or another opener) and never inside
+    quoted scalars, plain scalars or comments, so brackets in ordinary values never count.
+    """
+    depth, quote, can_open, i, n = 0, "", True, 0, len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                quote, can_open = "", False
+        elif c == "\n":
+            can_open = True
+        elif c in " \t":
+            pass
+        elif c == "#" and (i == 0 or text[i - 1] in "\n \t"):
+            i = text.find("\n", i) - 1
+            if i < 0:
+                break
+        elif c in "'\"" and can_open:
+            quote = c
+        elif c in "[{" and can_open:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(f"{where}: nested deeper than {MAX_DEPTH} levels")
+        elif c in "]}":
+            depth, can_open = max(depth - 1, 0), False
+        elif c in ":-,":
+            follows = text[i + 1:i + 2]
+            can_open = follows in ("", " ", "\t", "\n", "\r") or (depth > 0 and c in ":,")
+        else:
+            can_open = False
+        i += 1
 
 
 def nesting_depth(data: Any) -> int:

@@ -25,7 +25,7 @@ import pytest
 from binderhub_registry_hook import deadline
 from binderhub_registry_hook.cli import main
 from tests.conftest import new_password
-from tests.support import LocalRegistry, TestCA, TokenServer
+from tests.support import BINDERHUB_SECRETS, LocalRegistry, TestCA, TokenServer
 from tests.support.evidence import record
 from tests.support.faults import FaultProxy
 
@@ -405,23 +405,6 @@ def test_realm_on_another_host_is_used_as_docker_does(tmp_path, hook):
 # -- leaks ----------------------------------------------------------------------------------------
 
 
-BINDER_SECRET = """\
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: binder-build-docker-config
-type: Opaque
-data:
-  config.json: e30=
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: binder-secret
-type: Opaque
-{body}
-"""
 GITHUB_TOKEN = "ghp_" + "Zq81" * 9
 
 
@@ -448,7 +431,7 @@ BROKEN_VALUES = [
 def test_broken_binder_secret_is_one_line_quoting_none_of_it(id_, body, words, htpasswd_registry, tmp_path):
     reg = htpasswd_registry
     rc, out, err, elapsed, _ = measured(
-        ["post-render", "-f", values_for(tmp_path, generic(reg.host))], stdin=BINDER_SECRET.format(body=body),
+        ["post-render", "-f", values_for(tmp_path, generic(reg.host))], stdin=BINDERHUB_SECRETS.format(settings=body),
         env=hook_env(REGISTRY_USERNAME="alice", REGISTRY_PASSWORD=reg.users["alice"]))
     line = one_line(err)
     record("leaks", f"post-render, binder-secret {id_}", f"exit {rc}", elapsed, None, message=line)

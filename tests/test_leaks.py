@@ -34,6 +34,7 @@ import yaml
 from binderhub_registry_hook import secrets as hook_secrets
 from binderhub_registry_hook.cli import main
 from tests.conftest import new_password
+from tests.support import BINDERHUB_SECRETS
 from tests.support.evidence import record
 from tests.support.faults import FaultProxy
 from tests.support.kubeapi import KubeApiServer, hook_role_rules
@@ -50,26 +51,7 @@ from tests.test_harbor import harbor  # noqa: F401
 from tests.test_kube import NS, SECRET, binder_deployment
 
 FAST = {"connect": 1, "read": 5, "retryFor": 1}
-MANIFESTS = """\
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: binder-build-docker-config
-type: Opaque
-data:
-  config.json: e30=
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: binder-secret
-type: Opaque
-stringData:
-  values.yaml: |
-    config:
-      BinderHub: {}
-"""
+MANIFESTS = BINDERHUB_SECRETS.format(settings="stringData:\n  values.yaml: |\n    config:\n      BinderHub: {}\n")
 
 
 @dataclass
