@@ -14,8 +14,17 @@ from __future__ import annotations
 
 import signal
 import threading
+from types import FrameType
+from typing import Protocol
 
 from binderhub_registry_hook.errors import DeadlineExceeded
+
+
+class _Timeouts(Protocol):  # spec.Timeouts (a higher layer): what the alarm reads of it
+    @property
+    def total(self) -> float: ...
+
+    def remaining(self) -> float: ...
 
 GRACE = 2.0
 
@@ -24,12 +33,12 @@ def _usable() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
-def arm(timeouts) -> None:
+def arm(timeouts: _Timeouts) -> None:
     """End the run ``timeouts.remaining()`` (+ GRACE) seconds from now; replaces an earlier alarm."""
     if not _usable():
         return
 
-    def expired(signum, frame):
+    def expired(signum: int, frame: FrameType | None) -> None:
         raise DeadlineExceeded(f"the run took longer than registry.timeouts.total ({timeouts.total:g}s)",
                                fix="something answered too slowly; run with -v to see which step")
 

@@ -16,14 +16,13 @@ failures (connect errors, timeouts, 429, 5xx) are retried with backoff, bounded 
 
 from __future__ import annotations
 
-import base64
 import json as _json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode, urljoin, urlparse
 
-from binderhub_registry_hook.credentials import Credentials
 from binderhub_registry_hook.errors import (
     CredentialsRejected,
     HookError,
@@ -32,11 +31,13 @@ from binderhub_registry_hook.errors import (
     PushDenied,
     RepositoryMissing,
 )
-from binderhub_registry_hook.secrets import Secret, basic_auth
+from binderhub_registry_hook.model import Credentials, PullResult, PushResult
+from binderhub_registry_hook.oci import Challenge, basic_header, grant_hint, jwt_access
+from binderhub_registry_hook.secrets import Secret
 from binderhub_registry_hook.spec import Timeouts
 from binderhub_registry_hook.transport import Answer, Transport, errors_text, http_answer
 
-__all__ = ["Answer", "Challenge", "Registry", "basic_header", "http_answer", "image_basename"]
+__all__ = ["Answer", "Login", "Registry", "http_answer"]
 
 log = logging.getLogger(__name__)
 
@@ -46,94 +47,13 @@ BINDERHUB_SERVICE = "container_registry"  # what BinderHub sends with its token_
 TOKEN_RE = re.compile(r"[A-Za-z0-9._~+/=:-]+")
 
 
-# -- names ---------------------------------------------------------------------
-
-_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
-REPOSITORY_RE = re.compile(rf"{_COMPONENT}(?:/{_COMPONENT})*")
-HUB_LIKE_RE = re.compile(r"[a-z0-9]{4,40}/[a-z0-9._-]{2,255}")
-
-
-def image_basename(full_name: str) -> tuple[str, str]:
-    """Split ``host/name:tag`` the way BinderHub does (``builder._get_image_basename_and_tag``).
-
-    BinderHub treats ``word/name`` as a Docker Hub name and otherwise drops the first
-    path part as the registry host, so the hook must name repositories the same way.
-    """
-    name, sep, tag = full_name.rpartition(":")
-    if not sep or "/" in tag:
-        name, tag = full_name, "latest"
-    if HUB_LIKE_RE.fullmatch(name):
-        return name, tag
-    return "/".join(name.split("/")[1:]), tag
-
-
-# -- challenge ---------------------------------------------------------------------
-
-_PARAM_RE = re.compile(r'(\w+)=(?:"([^"]*)"|([^\s,]+))')
-
-
-@dataclass(frozen=True)
-class Challenge:
-    """What ``GET /v2/`` asked for: ``none``, ``basic`` or ``bearer`` (with its realm)."""
-
-    scheme: str
-    params: dict = field(default_factory=dict)
-
-    @property
-    def realm(self) -> str | None:
-        return self.params.get("realm")
-
-    @property
-    def service(self) -> str | None:
-        return self.params.get("service")
-
-    @property
-    def token_url(self) -> str:
-        """BinderHub's ``DockerRegistry.token_url``: the realm, with the service when named."""
-        if self.scheme != "bearer":
-            return ""
-        if not self.service:
-            return self.realm
-        sep = "&" if "?" in self.realm else "?"
-        return f"{self.realm}{sep}{urlencode({'service': self.service})}"
-
-    @classmethod
-    def parse(cls, header: str | None) -> "Challenge":
-        if not header:
-            raise ProtocolError("the registry answered 401 without a WWW-Authenticate header")
-        scheme, _, rest = header.strip().partition(" ")
-        params = {m[1].lower(): m[2] if m[2] is not None else m[3] for m in _PARAM_RE.finditer(rest)}
-        scheme = scheme.lower()
-        if scheme not in ("basic", "bearer"):
-            raise ProtocolError(f"unsupported auth scheme {scheme!r} in WWW-Authenticate")
-        if scheme == "bearer" and not params.get("realm"):
-            raise ProtocolError("Bearer challenge without a realm")
-        return cls(scheme, params)
-
-
 @dataclass
 class Login:
     """Headers that authenticate requests, and what the token said it grants (a hint only)."""
 
-    headers: dict
+    headers: dict[str, str]
     scheme: str
-    granted: list | None = None
-
-
-@dataclass
-class PushResult:
-    repository: str
-    status: int
-    cancelled: bool
-    cancel_status: int | None
-
-
-@dataclass
-class PullResult:
-    repository: str
-    status: int
-    meaning: str  # "missing", "found", or "missing (401 read as not found)"
-    not_found_401: bool = False
+    granted: list[Any] | None = None
 
 
 # -- the client -------------------------------------------------------------------------
@@ -151,8 +71,9 @@ class Registry:
 
     # -- transport ---------------------------------------------------------------
 
-    def request(self, method: str, url: str, *, what: str, headers: dict | None = None,
-                params: dict | None = None, data: dict | None = None, json: object = None) -> Answer:
+    def request(self, method: str, url: str, *, what: str, headers: dict[str, str] | None = None,
+                params: dict[str, Any] | None = None, data: dict[str, str] | None = None,
+                json: Any = None) -> Answer:
         """Send (a path is relative to the registry) within every bound of :mod:`transport`."""
         url = url if "://" in url else self.url + url
         if params:
@@ -205,7 +126,7 @@ class Registry:
         return Login({"Authorization": f"Bearer {token.reveal()}"}, "bearer", granted)
 
     def fetch_token(self, realm: str, creds: Credentials | None, *, service: str | None,
-                    scope: str | None, extra: dict | None = None) -> tuple[Secret, list | None]:
+                    scope: str | None, extra: dict[str, str] | None = None) -> tuple[Secret, list[Any] | None]:
         """The token protocol: ``GET realm?service=&scope=`` with Basic credentials."""
         self.check_realm(realm)
         query = [(k, v) for k, v in (("service", service), ("scope", scope)) if v]
@@ -231,11 +152,11 @@ class Registry:
         if not isinstance(token, str):
             raise ProtocolError(f"token service {realm} answered a token that is not a string "
                                 f"(a JSON {type(token).__name__})")
-        token = Secret(token)
-        if not TOKEN_RE.fullmatch(token.reveal()):
+        secret = Secret(token)
+        if not TOKEN_RE.fullmatch(token):
             raise ProtocolError(f"token service {realm} answered a token with spaces, line breaks or "
                                 "other characters a token cannot hold")
-        return token, jwt_access(token.reveal())
+        return secret, jwt_access(token)
 
     def check_realm(self, realm: str) -> None:
         """Credentials go to the realm the registry names, on any host (as Docker and containerd
@@ -260,7 +181,7 @@ class Registry:
             return PushResult(repository, 202, cancel is not None and cancel < 300, cancel)
         who = f"user {creds.username!r}" if creds else "anonymous"
         if r.status_code in (401, 403):
-            hint = _grant_hint(login.granted, repository)
+            hint = grant_hint(login.granted, repository)
             said = http_answer(r)
             raise PushDenied(
                 f"{who} is authenticated but may not push to {self.host}/{repository} ({said}){hint}",
@@ -326,47 +247,3 @@ class Registry:
                 fix="grant pull to the same credentials, or check the token url",
             )
         raise ProtocolError(f"manifest lookup of {repository} answered {http_answer(r)}")
-
-
-# -- helpers --------------------------------------------------------------------------
-
-
-def basic_header(username: str, password: Secret) -> str:
-    return "Basic " + basic_auth(username, password).reveal()
-
-
-def jwt_claims(token: str) -> dict | None:
-    """The claims of a JWT, unverified: hints (grants, expiry), never a proof."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        return None
-    try:
-        payload = _json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except (ValueError, TypeError, RecursionError):
-        return None
-    return payload if isinstance(payload, dict) else None
-
-
-def jwt_access(token: str) -> list | None:
-    """The ``access`` claim of a JWT, unverified: a hint for messages, never a proof."""
-    access = (jwt_claims(token) or {}).get("access")
-    return access if isinstance(access, list) else None
-
-
-def granted_actions(granted: list | None, repository: str) -> list[str] | None:
-    """The actions a token's ``access`` claim lists for ``repository`` (None: no claim to read)."""
-    if granted is None:
-        return None
-    for entry in granted:
-        if isinstance(entry, dict) and entry.get("name") == repository:
-            return list(entry.get("actions") or [])
-    return []
-
-
-def _grant_hint(granted: list | None, repository: str) -> str:
-    actions = granted_actions(granted, repository)
-    if actions is None:
-        return ""
-    if not actions:
-        return "; the token grants nothing on it"
-    return f"; the token grants only {','.join(actions)} on it"

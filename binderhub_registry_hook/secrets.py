@@ -19,6 +19,7 @@ import base64
 import json
 import logging
 import threading
+from typing import NoReturn
 from urllib.parse import quote, quote_plus
 
 REDACTED = "<redacted>"
@@ -63,7 +64,7 @@ class Secret:
 
     __slots__ = ("_value",)
 
-    def __init__(self, value: str):
+    def __init__(self, value: str | Secret):
         if isinstance(value, Secret):
             value = value.reveal()
         self._value = str(value)
@@ -89,11 +90,11 @@ class Secret:
 
     __format__ = lambda self, spec: REDACTED  # noqa: E731  f"{secret}" too
 
-    def __reduce__(self):  # no pickling a secret into a cache or a log by accident
+    def __reduce__(self) -> NoReturn:  # no pickling a secret into a cache or a log by accident
         raise TypeError("Secret values cannot be pickled")
 
 
-def basic_auth(username: str, password: "Secret") -> "Secret":
+def basic_auth(username: str, password: Secret) -> Secret:
     """base64 of ``username:password``: the ``Basic`` header's value and config.json's ``auth``.
 
     Both the pair and its base64 are registered, so neither a registry that echoes the

@@ -24,13 +24,16 @@ import os
 import re
 import zlib
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import tenacity
 import urllib3
+from tenacity.stop import stop_base
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
+    NameResolutionError,
     NewConnectionError,
     ReadTimeoutError,
     SSLError,
@@ -66,7 +69,7 @@ class Answer:
     def text(self) -> str:
         return self.content.decode("utf-8", "replace")
 
-    def json(self):
+    def json(self) -> Any:
         """The body as JSON; ValueError when it is not (deep nesting included)."""
         try:
             return json.loads(self.content)
@@ -75,11 +78,23 @@ class Answer:
 
 
 class _Transient(Exception):
-    def __init__(self, what: str, retry_after: float | None = None, *, connect: bool = False):
+    def __init__(self, what: str, retry_after: float | None = None, *, connect: bool = False,
+                 reason: str | None = None):
         super().__init__(what)
         self.what = what
         self.retry_after = retry_after
         self.connect = connect  # no answer at all, as opposed to an error answer
+        self.reason = reason  # errors.REASONS: "dns" when the host name does not resolve
+
+
+class _StopBeforeDeadline(stop_base):
+    """No wait that would end past the run's deadline."""
+
+    def __init__(self, timeouts: Timeouts):
+        self.timeouts = timeouts
+
+    def __call__(self, state: tenacity.RetryCallState) -> bool:
+        return bool(state.upcoming_sleep >= self.timeouts.remaining())
 
 
 class Transport:
@@ -90,7 +105,7 @@ class Transport:
         self.timeouts = timeouts or Timeouts()
         self._pools: dict[str, urllib3.PoolManager] = {}
 
-    def send(self, method: str, url: str, *, what: str, headers: dict | None = None,
+    def send(self, method: str, url: str, *, what: str, headers: dict[str, str] | None = None,
              body: bytes | None = None) -> Answer:
         """One request, retried while transient; every other failure is one of our errors."""
         _check_url(url, what)
@@ -113,7 +128,8 @@ class Transport:
             except SSLError as e:
                 raise _tls_error(url, e) from None
             except (NewConnectionError, ConnectTimeoutError) as e:
-                raise _Transient(_connect_reason(url, e), connect=True) from None
+                raise _Transient(_connect_reason(url, e), connect=True,
+                                 reason="dns" if isinstance(e, NameResolutionError) else None) from None
             except ReadTimeoutError:
                 self._left(what)  # the deadline, if that is what cut the wait short
                 if resp is None:
@@ -139,9 +155,10 @@ class Transport:
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_exception_type(_Transient),
             # Decided before each wait: no wait may end past retryFor or past the deadline.
-            stop=tenacity.stop_before_delay(t.retry_for) | (lambda s: s.upcoming_sleep >= t.remaining()),
+            stop=tenacity.stop_before_delay(t.retry_for) | _StopBeforeDeadline(t),
             wait=_wait,
-            before_sleep=lambda s: log.info("retrying %s after: %s", what, s.outcome.exception().what),
+            # str() of a _Transient is its `what`
+            before_sleep=lambda s: log.info("retrying %s after: %s", what, s.outcome and s.outcome.exception()),
             reraise=True,
         )
         try:
@@ -153,7 +170,8 @@ class Transport:
             if t.remaining() <= 0:
                 raise self._expired(what) from None
             if e.connect:
-                raise Unreachable(e.what, fix="check registry.url and that the registry is up") from None
+                raise Unreachable(e.what, fix="check registry.url and that the registry is up",
+                                  reason=e.reason) from None
             raise RegistryUnavailable(f"{e.what} (gave up after {t.retry_for:g}s of retries)") from None
 
     # -- bounds -----------------------------------------------------------------------
@@ -170,7 +188,7 @@ class Transport:
                                 fix="the registry or its token service is too slow; raise registry.timeouts.total "
                                     "only if it is known to be")
 
-    def _read(self, resp, what: str) -> bytes:
+    def _read(self, resp: urllib3.BaseHTTPResponse, what: str) -> bytes:
         """The body, one receive at a time, within MAX_BODY (before and after decompression)."""
         decoder = _decoder(resp.headers.get("Content-Encoding", ""), what)
         parts, wire, size = [], 0, 0
@@ -198,8 +216,9 @@ class Transport:
         proxy = _proxy_for(url)
         pool = self._pools.get(proxy)
         if pool is None:
-            kw = {"num_pools": 4, "cert_reqs": "CERT_REQUIRED", "ca_certs": _ca_bundle(self.verify)}
-            pool = urllib3.ProxyManager(proxy, **kw) if proxy else urllib3.PoolManager(**kw)
+            ca = _ca_bundle(self.verify)
+            pool = (urllib3.ProxyManager(proxy, num_pools=4, cert_reqs="CERT_REQUIRED", ca_certs=ca) if proxy
+                    else urllib3.PoolManager(num_pools=4, cert_reqs="CERT_REQUIRED", ca_certs=ca))
             self._pools[proxy] = pool
         return pool
 
@@ -227,7 +246,7 @@ def errors_text(r: Answer) -> str:
 def _check_url(url: str, what: str) -> None:
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018  raises ValueError when out of range
+        _ = parts.port  # raises ValueError when out of range
     except ValueError:
         raise ProtocolError(f"{what}: {_mask(url)} is not a valid URL") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -238,7 +257,7 @@ def _mask(url: str) -> str:
     return re.sub(r"(?<=://)[^/@\s]*@", "***@", url)[:120]
 
 
-def _decoder(encoding: str, what: str):
+def _decoder(encoding: str, what: str) -> Any:
     encoding = encoding.strip().lower()
     if encoding in ("", "identity"):
         return None
@@ -249,9 +268,9 @@ def _decoder(encoding: str, what: str):
     raise ProtocolError(f"{what}: the answer is encoded as {encoding[:40]!r}, which was not asked for")
 
 
-def _inflate(decoder, chunk: bytes, limit: int, what: str) -> bytes:
+def _inflate(decoder: Any, chunk: bytes, limit: int, what: str) -> bytes:
     try:
-        return decoder.decompress(chunk, limit)
+        return bytes(decoder.decompress(chunk, limit))
     except zlib.error:
         raise ProtocolError(f"{what}: the compressed answer is corrupt") from None
 
@@ -298,7 +317,7 @@ def _wait(state: tenacity.RetryCallState) -> float:
 def _connect_reason(url: str, e: Exception) -> str:
     host = urlsplit(url).netloc
     text = str(e)
-    if "NameResolution" in type(e).__name__ or "Name or service not known" in text \
+    if isinstance(e, NameResolutionError) or "Name or service not known" in text \
             or "nodename nor servname" in text:
         return f"cannot resolve host {host} (DNS)"
     if isinstance(e, ConnectTimeoutError) and not isinstance(e, NewConnectionError):
