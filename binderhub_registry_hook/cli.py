@@ -14,7 +14,8 @@ import json
 import logging
 import os
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -61,7 +62,10 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] |
 
     # spec
     spec = RegistrySpec.from_values(load_values(args.values, args.values_key))
-    deadline.arm(spec.timeouts)  # from here on, the run ends by registry.timeouts.total
+    # The run ends by registry.timeouts.total, counted from the command's start (apply reads the
+    # cluster before the values): every request and the alarm keep to it.
+    spec = replace(spec, timeouts=replace(spec.timeouts, started=getattr(args, "started", spec.timeouts.started)))
+    deadline.arm(spec.timeouts)
     report.step("spec", f"type {spec.type}, mode {spec.mode}, imagePrefix {spec.image_prefix}"
                         + (f", url {spec.url}" if spec.url else ""))
     # provider: a pure plan of where BinderHub pushes
@@ -326,10 +330,10 @@ def main(argv: list[str] | None = None) -> int:
     from binderhub_registry_hook import deadline
     from binderhub_registry_hook.spec import Timeouts
 
+    args.started = time.monotonic()
     try:
-        # Until the values name registry.timeouts.total, its default bounds the run
-        # (apply reads the cluster before the values).
-        deadline.arm(Timeouts())
+        # Until the values name registry.timeouts.total, its default bounds the run.
+        deadline.arm(Timeouts(started=args.started))
         try:
             return int(args.func(args))
         finally:
