@@ -306,8 +306,9 @@ def test_the_hooks_own_writes_pass(installed, htpasswd_registry, tmp_path, monke
         rc = main([command, "-f", str(values), "--kubeconfig", tokens[sa], "--secret-name", SECRET,
                    "--binder-deployment", "binder"])
         out, err = capsys.readouterr()
-        record("RBAC/admission", f"{command} with the {sa.rsplit('-', 1)[-1]} identity's token", f"exit {rc}",
-               None, None, message=out.strip().splitlines()[0] if out.strip() else err.strip())
+        who = "install" if sa == INSTALL_SA else "refresh"
+        record("RBAC/admission", f"{command} with the {who} identity's token", f"exit {rc}", None, None,
+               message=out.strip().splitlines()[0] if out.strip() else err.strip())
         assert rc == 0, err
         secret = json.loads(kubectl(admin, "get", "secret", SECRET, "-o", "json").stdout)
         assert secret["type"] == "kubernetes.io/dockerconfigjson"
