@@ -203,9 +203,14 @@ class Registry:
         location = r.headers.get("Location")
         if not location:
             return None
+        url = urljoin(self.url + "/", location)
+        here, there = urlparse(self.url), urlparse(url)
+        if (there.scheme, there.netloc) != (here.scheme, here.netloc):
+            # The credentials go to the registry itself only: an upload elsewhere is left to expire.
+            log.debug("not cancelling the probe upload at another origin: %s://%s", there.scheme, there.netloc)
+            return None
         try:
-            d = self.request("DELETE", urljoin(self.url + "/", location), what="cancel upload",
-                             headers=login.headers)
+            d = self.request("DELETE", url, what="cancel upload", headers=login.headers)
         except (HookError, ValueError) as e:  # never fail a good probe on its clean-up
             log.debug("cancelling the probe upload failed: %s", e)
             return None

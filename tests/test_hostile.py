@@ -413,6 +413,22 @@ def test_https_registry_never_sends_credentials_to_a_plain_http_realm(tmp_path, 
     assert asked == 0  # the password never left
 
 
+def test_upload_location_on_another_origin_gets_no_credentials(htpasswd_registry, tmp_path, hook):
+    """The probe's clean-up (DELETE of the upload) carries credentials: only to the registry itself."""
+    reg = htpasswd_registry
+    with FaultProxy(reg.url) as proxy, FaultProxy(reg.url) as elsewhere:
+        # challenge, login, then the upload answered with a Location on another origin
+        proxy.plan = [("pass",), ("pass",), ("answer", 202, {"Location": f"{elsewhere.url}/v2/binder/x/blobs/uploads/1"},
+                                               b"")]
+        rc, out, line, elapsed = hook(["validate", "-f", values_for(tmp_path, generic(proxy.host))],
+                                      password=reg.users["alice"])
+    record("realm", "upload Location on another origin", f"exit {rc}, requests there: {len(elsewhere.seen)}",
+           elapsed, None, message=out.strip())
+    assert rc == 0, line
+    assert [m for m, _, _ in proxy.seen[:3]] == ["GET", "GET", "POST"]
+    assert elsewhere.seen == []  # never sent the Authorization header there
+
+
 def test_realm_on_another_host_is_used_as_docker_does(tmp_path, hook):
     """127.0.0.2 is another host to the hook: credentials go there, as Docker and containerd send them."""
     password = new_password()
