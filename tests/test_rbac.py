@@ -107,11 +107,11 @@ def test_two_identities_install_time_deleted_when_done_refresh_ordinary(helm, tm
 
 
 def test_without_refresh_the_refresh_identity_has_no_permissions(helm, tmp_path):
-    docs = render(helm, tmp_path, GENERIC, "--api-versions", VAP_API)
+    docs = render(helm, tmp_path, {**GENERIC, "refresh": {"enabled": False}}, "--api-versions", VAP_API)
     assert set(named(docs, "ServiceAccount")) == {INSTALL_SA, REFRESH_SA}  # the test pod's
     assert set(named(docs, "Role")) == set(named(docs, "RoleBinding")) == {INSTALL_SA}
     assert set(named(docs, "ValidatingAdmissionPolicy")) == {f"{INSTALL_SA}-{NS}"}
-    no_tests = render(helm, tmp_path, {**GENERIC, "tests": {"enabled": False}})
+    no_tests = render(helm, tmp_path, {**GENERIC, "refresh": {"enabled": False}, "tests": {"enabled": False}})
     assert set(named(no_tests, "ServiceAccount")) == {INSTALL_SA}
 
 
