@@ -24,9 +24,9 @@ import base64
 import io
 import json
 import sys
-from urllib.parse import quote, quote_plus
 from dataclasses import dataclass, field
 from typing import Callable
+from urllib.parse import quote, quote_plus
 
 import pytest
 import yaml

@@ -117,7 +117,8 @@ def test_without_refresh_the_refresh_identity_has_no_permissions(helm, tmp_path)
 
 def test_admission_policy_only_where_the_api_is_served(helm, tmp_path):
     with_api = render(helm, tmp_path, ECR, "--api-versions", VAP_API)
-    policies, vbindings = named(with_api, "ValidatingAdmissionPolicy"), named(with_api, "ValidatingAdmissionPolicyBinding")
+    policies = named(with_api, "ValidatingAdmissionPolicy")
+    vbindings = named(with_api, "ValidatingAdmissionPolicyBinding")
     assert set(policies) == set(vbindings) == {f"{INSTALL_SA}-{NS}", f"{INSTALL_SA}-{NS}-refresh"}
     for name, sa in ((f"{INSTALL_SA}-{NS}", INSTALL_SA), (f"{INSTALL_SA}-{NS}-refresh", REFRESH_SA)):
         spec = policies[name]["spec"]
@@ -162,12 +163,13 @@ def kubectl(kubeconfig: str, *args, stdin: str | None = None) -> subprocess.Comp
                           capture_output=True, text=True, timeout=60)
 
 
+IMAGE = "quay.io/jupyterhub/k8s-binderhub:1.0.0"  # never pulled: no kubelet
 DEPLOYMENT = {
     "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "binder", "labels": {"app": "binder"}},
     "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "binder"}},
              "template": {"metadata": {"labels": {"app": "binder"}, "annotations": {"keep": "me"}},
                           "spec": {"serviceAccountName": "binder",
-                                   "containers": [{"name": "binder", "image": "quay.io/jupyterhub/k8s-binderhub:1.0.0"}]}}},
+                                   "containers": [{"name": "binder", "image": IMAGE}]}}},
 }
 
 
@@ -199,7 +201,8 @@ FORBIDDEN = [
      None, "policy"),
     ("swap BinderHub's command", patch({"template": {"spec": {"containers": [{"name": "binder", "command": ["sh"]}]}}}),
      None, "policy"),
-    ("swap BinderHub's ServiceAccount", patch({"template": {"spec": {"serviceAccountName": "default"}}}), None, "policy"),
+    ("swap BinderHub's ServiceAccount", patch({"template": {"spec": {"serviceAccountName": "default"}}}), None,
+     "policy"),
     ("mount a Secret into BinderHub", patch({"template": {"spec": {"volumes": [
         {"name": "x", "secret": {"secretName": "registry-credentials"}}]}}}), None, "policy"),
     ("add another pod-template annotation", patch({"template": {"metadata": {"annotations": {"x": "y"}}}}),
@@ -283,7 +286,7 @@ def test_forbidden_write_with_the_hooks_real_token(case, args, stdin, refuser, s
     # Nothing changed: the Deployment still runs BinderHub as it was.
     deployment = json.loads(kubectl(admin, "get", "deployment", "binder", "-o", "json").stdout)
     template = deployment["spec"]["template"]
-    assert template["spec"]["containers"][0]["image"] == "quay.io/jupyterhub/k8s-binderhub:1.0.0"
+    assert template["spec"]["containers"][0]["image"] == IMAGE
     assert template["spec"]["serviceAccountName"] == "binder" and deployment["spec"]["replicas"] == 1
     assert {k: v for k, v in template["metadata"]["annotations"].items()
             if k != "binderhub-registry-hook/checksum"} == {"keep": "me"}

@@ -96,7 +96,7 @@ class KubeAPIServer:
             "--service-cluster-ip-range", "10.96.0.0/28", "--endpoint-reconciler-type", "none"])
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
-            for name, proc in zip(("etcd", "kube-apiserver"), self._procs):
+            for name, proc in zip(("etcd", "kube-apiserver"), self._procs, strict=True):
                 if proc.poll() is not None:
                     self.stop()
                     raise RuntimeError(f"{name} exited: {self.log(name)[-2000:]}")
@@ -122,9 +122,10 @@ class KubeAPIServer:
 
     def kubeconfig(self, path: Path, *, token: str | None = None, namespace: str = "default") -> str:
         """A kubeconfig for the admin, or for whoever ``token`` belongs to."""
+        ca = self.dir / "ca.crt"
         path.write_text(
             "apiVersion: v1\nkind: Config\n"
-            f"clusters: [{{name: test, cluster: {{server: '{self.url}', certificate-authority: '{self.dir / 'ca.crt'}'}}}}]\n"
+            f"clusters: [{{name: test, cluster: {{server: '{self.url}', certificate-authority: '{ca}'}}}}]\n"
             f"users: [{{name: user, user: {{token: '{token or self.admin_token}'}}}}]\n"
             f"contexts: [{{name: test, context: {{cluster: test, user: user, namespace: '{namespace}'}}}}]\n"
             "current-context: test\n")
