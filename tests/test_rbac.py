@@ -319,3 +319,45 @@ def test_the_hooks_own_writes_pass(installed, htpasswd_registry, tmp_path, monke
         checksums.append(template["metadata"]["annotations"].get("binderhub-registry-hook/checksum"))
         assert template["metadata"]["annotations"]["keep"] == "me"
     assert checksums[0] and checksums[0] == checksums[1]  # rolled once; the refresh found nothing new
+
+
+def test_pre_created_secret_needs_no_create_on_a_real_server(cluster, htpasswd_registry, helm3, helm_env_module,
+                                                             tmp_path, monkeypatch, capsys):
+    """output.preCreated: the Role has no `create`; the hook replaces the Secret the admin made."""
+    ns = "precreated"
+    admin = cluster.kubeconfig(tmp_path / "admin.kubeconfig", namespace=ns)
+    kubectl_ns = lambda kc, *a, stdin=None: subprocess.run(  # noqa: E731
+        [str(KUBECTL), "--kubeconfig", kc, "-n", ns, *a], input=stdin, capture_output=True, text=True, timeout=60)
+    assert kubectl_ns(admin, "create", "namespace", ns).returncode == 0
+    values = tmp_path / "values.json"
+    values.write_text(json.dumps({**GENERIC, "output": {"preCreated": True}, "refresh": {"enabled": False}}))
+    proc = subprocess.run([str(helm3), "template", "binder", str(CHART), "-n", ns, "--validate", "-f", str(values)],
+                          capture_output=True, text=True, timeout=60, env={**helm_env_module, "KUBECONFIG": admin})
+    assert proc.returncode == 0, proc.stderr
+    wanted = [d for d in YAML(typ="safe").load_all(proc.stdout) if d and d["kind"] in ("ServiceAccount", "Role",
+                                                                                     "RoleBinding")]
+    assert kubectl_ns(admin, "apply", "-f", "-", stdin="\n---\n".join(json.dumps(d) for d in wanted)).returncode == 0
+    token = kubectl_ns(admin, "create", "token", INSTALL_SA).stdout.strip()
+    hook_kc = cluster.kubeconfig(tmp_path / "hook.kubeconfig", token=token, namespace=ns)
+
+    refused = kubectl_ns(hook_kc, "create", "-f", "-", stdin=secret_doc(SECRET, "kubernetes.io/dockerconfigjson"))
+    answer = " ".join(refused.stderr.split())
+    record("RBAC/admission", "output.preCreated: create even the output Secret", "refused by RBAC"
+           if refused.returncode else "ALLOWED", None, None, message=answer[:300])
+    assert refused.returncode != 0 and f"system:serviceaccount:{ns}:{INSTALL_SA}\" cannot create" in answer
+
+    assert kubectl_ns(admin, "create", "secret", "docker-registry", SECRET, "--docker-server=placeholder",
+                      "--docker-username=placeholder", "--docker-password=placeholder").returncode == 0
+    reg = htpasswd_registry
+    hook_values = tmp_path / "hook-values.json"
+    hook_values.write_text(json.dumps({"registry": {"type": "generic", "url": reg.url, "timeouts": {"retryFor": 1},
+                                                    "imagePrefix": f"{reg.host}/binder/prod-"}}))
+    monkeypatch.setenv("REGISTRY_USERNAME", "alice")
+    monkeypatch.setenv("REGISTRY_PASSWORD", reg.users["alice"])
+    capsys.readouterr()
+    rc = main(["apply", "-f", str(hook_values), "--kubeconfig", hook_kc, "--secret-name", SECRET,
+               "--binder-deployment", ""])
+    out, err = capsys.readouterr()
+    record("RBAC/admission", "output.preCreated: apply replaces the pre-created Secret", f"exit {rc}", None, None,
+           message=(out or err).strip().splitlines()[0])
+    assert rc == 0 and "replaced" in out, err
