@@ -96,9 +96,14 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] |
     # probe
     result = probe(ctx, target, creds)
     # outputs
-    outputs = dockerconfig.build(target, creds, result, spec.type)
+    outputs = dockerconfig.build(target, creds, result, spec.type, ca=spec.ca_bundle)
     report.step("outputs", f"config.json for {target.auth_key}; BinderHub settings: "
                            f"{json.dumps(outputs.settings, sort_keys=True)}")
+    if outputs.trust:
+        binder_pod, build_pods = dockerconfig.ca_consumers(target.host)
+        report.step("outputs", f"registry.tls.caBundle: the Secret also holds {', '.join(outputs.trust)}")
+        report.warn(binder_pod)
+        report.warn(build_pods)
     return Resolved(spec, ctx, target, creds, result, outputs, report, provider, options)
 
 
@@ -150,19 +155,27 @@ def cmd_post_render(args: argparse.Namespace) -> int:
         r.report.warn("post-render has no previous outputs, so provisioning may mint new credentials on every "
                       "run (a new Google key, a new Harbor robot secret, a new ACR token password); pass "
                       "--previous-config with the release's config.json to reuse what still works")
-    if r.credentials.short_lived and not args.refresher_enabled:
-        raise InputError(
-            f"{r.spec.type} credentials expire ({r.credentials.expires_at:%Y-%m-%d %H:%M} UTC) and would die "
-            "inside the Helm release",
-            fix="use the in-cluster hook (chart/) with its refresh CronJob, or pass --refresher-enabled "
-                "when that refresher is running",
-        )
+    require_refresher(r, args.refresher_enabled, "would die inside the Helm release",
+                      fix="use the in-cluster hook (chart/) with its refresh CronJob, or pass --refresher-enabled "
+                          "when that refresher is running")
     text, done = postrender.rewrite(stream, r.outputs, docker_config_secret=args.docker_config_secret,
-                                    settings_secret=args.settings_secret)
+                                    settings_secret=args.settings_secret, binder_deployment=args.binder_deployment)
     sys.stdout.write(text)
     sys.stdout.flush()
-    log.info("post-render: %d documents, rewrote %s", done.documents, ", ".join(done.patched))
+    log.info("post-render: %d documents, rewrote %s (checksum %s)", done.documents, ", ".join(done.patched),
+             done.checksum[:12])
     return 0
+
+
+def require_refresher(r: Resolved, refresher: bool, fate: str, *, fix: str) -> None:
+    """The one rule about expiry: credentials that expire are written only where a refresher renews them.
+
+    Whether they expire is what the provider returned (``Credentials.expires_at``), never a guess
+    from the values; the chart's guess only picks the refresh CronJob's schedule.
+    """
+    if r.credentials.expires_at is not None and not refresher:
+        raise InputError(f"{r.spec.type} credentials expire ({r.credentials.expires_at:%Y-%m-%d %H:%M} UTC) "
+                         f"and {fate}", fix=fix)
 
 
 def _previous_config(path: Path | None) -> dict[str, str] | None:
@@ -225,6 +238,9 @@ def _write_to_cluster(args: argparse.Namespace, command: str) -> int:
         r = resolve(args, report, previous=existing.data if existing else None, clock=utcnow,
                     previous_ref=existing.annotations.get(lifecycle.REF) if existing else None,
                     claim=lambda what: cluster.claim(name, existing, holder, utcnow()))
+        require_refresher(r, command == "refresh" or args.refresher_enabled,
+                          "no refresh CronJob renews them: BinderHub would stop pushing when they do",
+                          fix="set refresh.enabled: true in the chart's values")
     except HookError as e:
         message = f"{command}: {redact(str(e))}; Secret data left unchanged"
         if existing is not None:
@@ -318,6 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="Helm post-renderer: rewrite BinderHub's registry Secrets in the manifest stream")
     p.add_argument("--docker-config-secret", default="binder-build-docker-config")
     p.add_argument("--settings-secret", default="binder-secret")
+    p.add_argument("--binder-deployment", default="binder",
+                   help="BinderHub's Deployment: its pod template gets a checksum annotation of what was "
+                        "written, so it restarts when that changes ('' leaves it alone)")
     p.add_argument("--previous-config", type=Path, default=None,
                    help="config.json of the release being upgraded (e.g. from `kubectl get secret "
                         "binder-build-docker-config`), so mode: provision reuses credentials that still work")
@@ -333,6 +352,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="BinderHub's Deployment, rolled when the content changes ('' disables)")
     cluster.add_argument("--label", action="append", type=_label, metavar="KEY=VALUE",
                          help="extra label of the written Secret (repeatable)")
+    cluster.add_argument("--refresher-enabled", action="store_true",
+                         help="the chart's refresh CronJob runs, so credentials that expire may be written")
     cluster.add_argument("-n", "--namespace", default=None,
                          help="namespace (default: $POD_NAMESPACE, the pod's, or the kubeconfig context's)")
     cluster.add_argument("--kubeconfig", default=None, help="kubeconfig outside a pod (default: $KUBECONFIG)")
@@ -395,11 +416,26 @@ def main(argv: list[str] | None = None, *, clock: Callable[[], datetime] | None 
         if default is None:
             parser.error("give the values file with -f/--values (or $BINDERHUB_REGISTRY_HOOK_VALUES)")
         args.values = [default]
+    relay = None
+    if args.command == "post-render":  # under Helm 4, whose plugin runner hides our stderr
+        from binderhub_registry_hook.helmstderr import Relay
+
+        relay = Relay.from_env()
     setup_logging(args)
+<<<<<<< HEAD
     from binderhub_registry_hook import deadline
     from binderhub_registry_hook.spec import Timeouts
 
     args.started = time.monotonic()
+=======
+    code = _run(args)
+    if relay:
+        relay.close(code)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+>>>>>>> main
     try:
         # Until the values name registry.timeouts.total, its default bounds the run.
         deadline.arm(Timeouts(started=args.started))

@@ -80,7 +80,9 @@ def test_generic_post_render_imports_no_cloud_sdk_nor_kubernetes(tmp_path, htpas
     stream = ("---\nkind: Secret\napiVersion: v1\nmetadata:\n  name: binder-secret\ntype: Opaque\n"
               "stringData:\n  values.yaml: |\n    config:\n      BinderHub: {}\n"
               "---\nkind: Secret\napiVersion: v1\nmetadata:\n  name: binder-build-docker-config\ntype: Opaque\n"
-              "data:\n  config.json: e30=\n")
+              "data:\n  config.json: e30=\n"
+              "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: binder\nspec:\n  template:\n"
+              "    metadata:\n      annotations:\n        checksum/config: x\n")
     modules, proc = imported(tmp_path, ["post-render", "-f", generic_values(tmp_path, reg)], env=env_for(reg),
                              stdin=stream)
     assert proc.returncode == 0, proc.stderr

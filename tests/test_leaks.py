@@ -51,7 +51,22 @@ from tests.test_harbor import harbor  # noqa: F401
 from tests.test_kube import NS, SECRET, binder_deployment
 
 FAST = {"connect": 1, "read": 5, "retryFor": 1}
-MANIFESTS = BINDERHUB_SECRETS.format(settings="stringData:\n  values.yaml: |\n    config:\n      BinderHub: {}\n")
+MANIFESTS = BINDERHUB_SECRETS.format(settings="stringData:\n  values.yaml: |\n    config:\n      BinderHub: {}\n") + """\
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: binder
+spec:
+  template:
+    metadata:
+      annotations:
+        checksum/config: "0"
+    spec:
+      containers:
+        - name: binder
+          image: quay.io/jupyterhub/k8s-binderhub:1.0.0
+"""
 
 
 @dataclass
@@ -283,7 +298,7 @@ def test_no_secret_in_any_output_event_or_explain(build, request, tmp_path, monk
                 argv += ["--credentials", str(creds)]
             if command in ("apply", "refresh"):
                 argv += ["--kubeconfig", kubeconfig]
-            if command == "post-render":
+            if command in ("post-render", "apply"):  # as the chart tells the Job when the CronJob runs
                 argv += [a for a in case.extra if a == "--refresher-enabled"]
             monkeypatch.setattr(sys, "stdin", io.StringIO(MANIFESTS))
             monkeypatch.setattr(hook_secrets, "_known", set())  # as in a fresh process

@@ -93,20 +93,44 @@ helm.sh/hook-weight: {{ index . 1 | quote }}
 helm.sh/hook-delete-policy: before-hook-creation
 {{- end }}
 
-{{- /* "true" when the refresh CronJob runs: see refresh.enabled in values.schema.yaml. */ -}}
+{{- /*
+  "true" when the refresh CronJob runs: see refresh.enabled in values.schema.yaml. The
+  Job is told with --refresher-enabled whether it runs, and `apply` refuses expiring
+  credentials without one. `expiringCredentials` guesses from the values whether the
+  provider issues credentials that expire, only to pick the schedule (tests/test_chart.py
+  checks the guess against what each provider's code issues).
+*/ -}}
 {{- define "registry-hook.refreshEnabled" -}}
 {{- $enabled := toString .Values.refresh.enabled }}
 {{- /* The scheduled check runs for every provider and mode unless turned off; `auto` only picks its schedule. */}}
 {{- if ne $enabled "false" }}true{{ end }}
 {{- end }}
 
-{{- /* Short-lived logins: every 6 hours (Google access tokens: 30 minutes); long-lived credentials: daily. */ -}}
+{{- /* "true" when the provider will issue expiring credentials for these values. */ -}}
+{{- define "registry-hook.expiringCredentials" -}}
+{{- $r := .Values.registry }}
+{{- $type := $r.type | default "" }}
+{{- $static := dig "credentials" "existingSecret" "" $r }}
+{{- $validate := ne ($r.mode | default "validate") "provision" }}
+{{- if eq $type "ecr" }}true
+{{- /* Google: an access token of the pod's identity (1 h); keys, provisioned or given, do not expire. */}}
+{{- else if and (eq $type "google") $validate }}
+{{- $auth := dig "google" "auth" "auto" $r }}
+{{- if or (eq $auth "workloadIdentity") (and (eq $auth "auto") (not $static)) }}true{{ end }}
+{{- /* Azure: an ACR refresh token (~3 h) for workload identity, or a service principal with
+       dockerLogin: refreshToken; a client secret or an ACR token (provisioned or given) is long-lived. */}}
+{{- else if and (eq $type "azure") $validate }}
+{{- $auth := dig "azure" "auth" "servicePrincipal" $r }}
+{{- if or (eq $auth "workloadIdentity") (and (eq $auth "servicePrincipal") (eq (dig "azure" "dockerLogin" "clientSecret" $r) "refreshToken")) }}true{{ end }}
+{{- end }}
+{{- end }}
+
+{{- /* Expiring logins: every 6 hours (Google access tokens: 30 minutes); long-lived credentials: daily. */ -}}
 {{- define "registry-hook.refreshSchedule" -}}
 {{- $type := .Values.registry.type | default "" }}
-{{- $static := dig "credentials" "existingSecret" "" .Values.registry }}
 {{- if .Values.refresh.schedule }}{{ .Values.refresh.schedule }}
-{{- else if and (eq $type "google") (not $static) }}*/30 * * * *
-{{- else if or (eq $type "ecr") (and (eq $type "azure") (not $static)) }}0 */6 * * *
+{{- else if and (eq $type "google") (include "registry-hook.expiringCredentials" .) }}*/30 * * * *
+{{- else if include "registry-hook.expiringCredentials" . }}0 */6 * * *
 {{- else }}30 4 * * *
 {{- end }}
 {{- end }}
@@ -272,5 +296,8 @@ annotations:
 {{- /* The arguments shared by `apply` and `refresh`. */ -}}
 {{- define "registry-hook.sinkArgs" -}}
 {{- $list := list "--secret-name" .Values.output.secretName "--binder-deployment" .Values.output.binderDeployment "--label" (printf "app.kubernetes.io/instance=%s" .Release.Name) "--label" "app.kubernetes.io/part-of=binderhub" }}
+{{- if include "registry-hook.refreshEnabled" . }}
+{{- $list = append $list "--refresher-enabled" }}
+{{- end }}
 {{- toJson $list }}
 {{- end }}
