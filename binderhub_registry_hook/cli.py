@@ -410,6 +410,7 @@ def main(argv: list[str] | None = None, *, clock: Callable[[], datetime] | None 
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.started = time.monotonic()  # registry.timeouts.total counts from here
     args.clock = clock or utcnow
     if getattr(args, "values_needed", True) and not args.values:
         default = _env_path("BINDERHUB_REGISTRY_HOOK_VALUES")
@@ -422,12 +423,6 @@ def main(argv: list[str] | None = None, *, clock: Callable[[], datetime] | None 
 
         relay = Relay.from_env()
     setup_logging(args)
-<<<<<<< HEAD
-    from binderhub_registry_hook import deadline
-    from binderhub_registry_hook.spec import Timeouts
-
-    args.started = time.monotonic()
-=======
     code = _run(args)
     if relay:
         relay.close(code)
@@ -435,7 +430,9 @@ def main(argv: list[str] | None = None, *, clock: Callable[[], datetime] | None 
 
 
 def _run(args: argparse.Namespace) -> int:
->>>>>>> main
+    from binderhub_registry_hook import deadline
+    from binderhub_registry_hook.spec import Timeouts
+
     try:
         # Until the values name registry.timeouts.total, its default bounds the run.
         deadline.arm(Timeouts(started=args.started))
