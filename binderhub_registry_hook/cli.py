@@ -16,7 +16,8 @@ import json
 import logging
 import os
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # the path's types; the modules themselves load in resolve()
 log = logging.getLogger("hook")
 
 EXIT_INTERNAL = 70
+MAX_CONFIG_BYTES = 1 << 20  # a docker config.json: a few hundred bytes per registry
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] |
     ``lifecycle``: the Context's ``clock``, ``claim`` and ``previous_ref`` (after the install).
     """
     # The path is imported here, not at the top, so `--help` and argument errors stay instant.
-    from binderhub_registry_hook import dockerconfig, providers
+    from binderhub_registry_hook import deadline, dockerconfig, providers
     from binderhub_registry_hook.context import Context
     from binderhub_registry_hook.credentials import CredentialSource
     from binderhub_registry_hook.probe import probe
@@ -71,6 +73,10 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] |
 
     # spec
     spec = RegistrySpec.from_values(load_values(args.values, args.values_key))
+    # The run ends by registry.timeouts.total, counted from the command's start (apply reads the
+    # cluster before the values): every request and the alarm keep to it.
+    spec = replace(spec, timeouts=replace(spec.timeouts, started=getattr(args, "started", spec.timeouts.started)))
+    deadline.arm(spec.timeouts)
     report.step("spec", f"type {spec.type}, mode {spec.mode}, imagePrefix {spec.image_prefix}"
                         + (f", url {spec.url}" if spec.url else ""))
     # provider: a pure plan of where BinderHub pushes
@@ -179,11 +185,9 @@ def _previous_config(path: Path | None) -> dict[str, str] | None:
     if path is None:
         return None
     from binderhub_registry_hook.dockerconfig import CONFIG_JSON
+    from binderhub_registry_hook.localfiles import read_text
 
-    try:
-        return {CONFIG_JSON: path.read_text()}
-    except OSError as e:
-        raise InputError(f"--previous-config {path}: {e.strerror}") from None
+    return {CONFIG_JSON: read_text(path, what="--previous-config", limit=MAX_CONFIG_BYTES)}
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
@@ -199,13 +203,12 @@ def _check_written_config(path: Path, r: Resolved) -> None:
     (the chart's `helm test` pod mounts the hook's Secret and checks what BinderHub will use)."""
     from binderhub_registry_hook.dockerconfig import CONFIG_JSON, previous_login
     from binderhub_registry_hook.errors import CredentialsMissing
+    from binderhub_registry_hook.localfiles import read_text
     from binderhub_registry_hook.model import Credentials
     from binderhub_registry_hook.probe import probe
 
-    try:
-        login = previous_login({CONFIG_JSON: path.read_text()}, r.target.auth_key)
-    except OSError as e:
-        raise CredentialsMissing(f"{path}: cannot read the written config.json: {e.strerror}") from None
+    login = previous_login({CONFIG_JSON: read_text(path, what="the written config.json", limit=MAX_CONFIG_BYTES)},
+                           r.target.auth_key)
     if login is None:
         raise CredentialsMissing(f"{path}: no usable auths[{r.target.auth_key!r}] entry",
                                  fix="run `apply` first; the hook writes this file")
@@ -432,6 +435,7 @@ def main(argv: list[str] | None = None, *, clock: Callable[[], datetime] | None 
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.started = time.monotonic()  # registry.timeouts.total counts from here
     args.clock = clock or utcnow
     if getattr(args, "values_needed", True) and not args.values:
         default = _env_path("BINDERHUB_REGISTRY_HOOK_VALUES")
@@ -451,8 +455,16 @@ def main(argv: list[str] | None = None, *, clock: Callable[[], datetime] | None 
 
 
 def _run(args: argparse.Namespace) -> int:
+    from binderhub_registry_hook import deadline
+    from binderhub_registry_hook.spec import Timeouts
+
     try:
-        return int(args.func(args))
+        # Until the values name registry.timeouts.total, its default bounds the run.
+        deadline.arm(Timeouts(started=args.started))
+        try:
+            return int(args.func(args))
+        finally:
+            deadline.disarm()
     except HookError as e:
         print(f"error: {redact(str(e))}", file=sys.stderr)
         return e.exit_code

@@ -25,7 +25,7 @@ from binderhub_registry_hook.model import (
     Target,
     settings_json,
 )
-from binderhub_registry_hook.secrets import Secret
+from binderhub_registry_hook.secrets import Secret, basic_auth
 
 __all__ = ["CA_BUNDLE", "CA_CERT", "CONFIG_JSON", "DOCKERCONFIGJSON", "SETTINGS",
            "SYSTEM_BUNDLE", "Outputs", "build", "ca_consumers", "docker_config", "merge_config", "previous_login",
@@ -42,8 +42,7 @@ SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 def docker_config(auth_key: str, creds: Credentials | None) -> Secret:
     auths: dict[str, dict[str, str]] = {}
     if creds is not None:
-        raw = f"{creds.username}:{creds.password.reveal()}".encode()
-        auths[auth_key] = {"auth": base64.b64encode(raw).decode()}
+        auths[auth_key] = {"auth": basic_auth(creds.username, creds.password).reveal()}
     return Secret(json.dumps({"auths": auths}, indent=2, sort_keys=True) + "\n")
 
 
@@ -84,8 +83,8 @@ def previous_login(previous: dict[str, str] | None, auth_key: str) -> tuple[str,
     """(username, password) of ``auth_key`` in a previous run's output Secret, for reuse."""
     try:
         entry = json.loads((previous or {})[CONFIG_JSON])["auths"][auth_key]
-        user, sep, password = base64.b64decode(entry["auth"]).decode().partition(":")
-    except (KeyError, ValueError, TypeError):
+        user, sep, password = base64.b64decode(Secret(entry["auth"]).reveal()).decode().partition(":")
+    except (KeyError, ValueError, TypeError, RecursionError):
         return None
     return (user, Secret(password)) if sep and password else None
 

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlparse
 
+from binderhub_registry_hook.errors import InputError
 from binderhub_registry_hook.oci import Challenge, image_basename
 from binderhub_registry_hook.secrets import REDACTED, Secret
 
@@ -80,6 +81,14 @@ class Credentials:
     renew_at: datetime | None = None
     retire: tuple[str, ...] = ()
     ref: str = ""
+
+    def __post_init__(self) -> None:
+        # config.json's `auth` is base64 of user:password, split at the first colon; the
+        # username is not echoed (a pasted `user:password` would be shown otherwise).
+        if ":" in self.username or any(ord(c) < 32 or ord(c) == 127 for c in self.username):
+            raise InputError(f"the username from {self.origin or 'the provider'} contains ':' or a control "
+                             "character, which docker config.json cannot hold",
+                             fix="fix the username in the credentials")
 
     @property
     def short_lived(self) -> bool:

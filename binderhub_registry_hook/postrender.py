@@ -229,19 +229,51 @@ def _set_key(doc, key: str, text: str) -> None:
     doc["data"][key] = base64.b64encode(text.encode()).decode()
 
 
+def _values_text(doc, name: str) -> str:
+    """The Secret's values.yaml as text.  Its other settings are secrets too (a GitHub token,
+    the hub's API token): no error may quote any of it, and Helm shows our stderr in CI logs."""
+    where = f"Secret {name}, key {VALUES_KEY}"
+    string_data, data = doc.get("stringData") or {}, doc.get("data") or {}
+    if not isinstance(string_data, dict) or not isinstance(data, dict):
+        raise InputError(f"Secret {name}: data and stringData must be mappings",
+                         fix="post-render the BinderHub chart's binder-secret unchanged")
+    if VALUES_KEY in string_data:
+        text = string_data[VALUES_KEY]
+        if not isinstance(text, str):
+            raise InputError(f"{where} (stringData): not a string")
+        return text
+    if VALUES_KEY not in data:
+        raise InputError(f"Secret {name} has no {VALUES_KEY} key: not the BinderHub chart's binder-secret")
+    try:
+        return base64.b64decode(str(data[VALUES_KEY]), validate=True).decode("utf-8")
+    except ValueError:  # binascii.Error and UnicodeDecodeError alike
+        raise InputError(f"{where} (data): not base64 of UTF-8 text") from None
+
+
+def _load_values(text: str, name: str):
+    from binderhub_registry_hook.spec import MAX_DEPTH, check_flow_nesting, nesting_depth
+
+    check_flow_nesting(text, f"Secret {name}, key {VALUES_KEY}")
+    try:
+        values = _rt_yaml().load(text) or {}
+    except RecursionError:
+        raise InputError(f"Secret {name}, key {VALUES_KEY}: nested deeper than {MAX_DEPTH} levels") from None
+    except Exception as e:  # YAMLError and the like: its message would quote the content
+        mark = getattr(e, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark else ""
+        raise InputError(f"Secret {name}, key {VALUES_KEY}: not valid YAML{at}") from None
+    if nesting_depth(values) > MAX_DEPTH:
+        raise InputError(f"Secret {name}, key {VALUES_KEY}: nested deeper than {MAX_DEPTH} levels")
+    return values
+
+
 def _patch_values(doc, settings: dict, name: str) -> None:
     from ruamel.yaml.scalarstring import LiteralScalarString
 
     string_data = doc.get("stringData") or {}
     data = doc.get("data") or {}
-    if VALUES_KEY in string_data:
-        text = string_data[VALUES_KEY]
-    elif VALUES_KEY in data:
-        text = base64.b64decode(data[VALUES_KEY]).decode()
-    else:
-        raise InputError(f"Secret {name} has no {VALUES_KEY} key: not the BinderHub chart's binder-secret")
+    values = _load_values(_values_text(doc, name), name)
     yaml = _rt_yaml()
-    values = yaml.load(text) or {}
     config = values.setdefault("config", {}) if isinstance(values, dict) else None
     if not isinstance(config, dict):
         raise InputError(f"Secret {name}: {VALUES_KEY} is not a mapping with a `config` section")

@@ -73,7 +73,8 @@ for key, bad, want in [
     ("probe", {"other": 1}, "registry.probe.other: unknown key"),
     ("timeouts", {"connect": 0}, "at least 0.1"), ("timeouts", {"connect": -1}, "at least 0.1"),
     ("timeouts", {"read": 601}, "at most 600"), ("timeouts", {"retryFor": "1m"}, "expected number"),
-    ("timeouts", {"retryFor": 901}, "at most 900"), ("timeouts", {"total": 1}, "registry.timeouts.total: unknown key"),
+    ("timeouts", {"retryFor": 901}, "at most 900"), ("timeouts", {"total": 0.5}, "at least 1"), ("timeouts", {"total": 3601}, "at most 3600"),
+    ("timeouts", {"other": 1}, "registry.timeouts.other: unknown key"),
 ]:
     case(f"type-{key}-{json.dumps(bad)[:20]}", reg(**{key: bad}), f"registry.{key}")
     CASES[-1] = (CASES[-1][0], CASES[-1][1], want)
@@ -123,6 +124,8 @@ case("yaml-tab-indent", "registry:\n\ttype: generic\n", "line")
 case("yaml-unclosed", "registry: {type: generic\n", "line")
 case("yaml-duplicate-key", "registry:\n  type: generic\n  type: ecr\n", "duplicate")
 case("json-duplicate-key", '{"registry": {"type": "generic", "type": "ecr"}}', "duplicate")
+case("json-deep", '{"registry": ' + '{"a": ' * 100 + "1" + "}" * 101, "nested deeper than 64 levels")
+case("json-deeper-than-json", '{"registry": ' + '{"a": ' * 10000 + "1" + "}" * 10001, "nested deeper than 64 levels")
 case("json-nan", '{"registry": {"type": "generic", "url": "http://127.0.0.1:1", "imagePrefix": "127.0.0.1:1/b/p-", '
      '"timeouts": {"connect": NaN}}}', "registry.timeouts.connect: expected number, got string")
 case("yaml-binary", "registry: !!binary aGVsbG8=\n", "registry: expected object")

@@ -130,13 +130,15 @@ def test_template_each_registry_type(helm, tmp_path, name):
         assert labels["helm.sh/chart"] == f"binderhub-registry-hook-{CHART_META['version']}"
         assert doc["metadata"]["namespace"] == "binder"
 
-    # Hooks: pre-install and pre-upgrade, ordered config -> identity -> RBAC -> Job, replaced each time.
+    # Hooks: pre-install and pre-upgrade, ordered config -> identity -> RBAC -> Job, replaced each time;
+    # the install-time identity is deleted when the Job is done (tests/test_rbac.py has the rest).
     for kind, weight in HOOK_WEIGHTS.items():
-        [doc] = kinds[kind]
+        [doc] = [d for d in kinds[kind] if "helm.sh/hook" in (d["metadata"].get("annotations") or {})]
         ann = doc["metadata"]["annotations"]
         assert ann["helm.sh/hook"] == "pre-install,pre-upgrade"
         assert ann["helm.sh/hook-weight"] == str(weight)
-        assert ann["helm.sh/hook-delete-policy"] == "before-hook-creation"
+        assert ann["helm.sh/hook-delete-policy"] == ("before-hook-creation" if kind in ("ConfigMap", "Job")
+                                                     else "before-hook-creation,hook-succeeded,hook-failed")
     [test_pod] = kinds["Pod"]
     assert test_pod["metadata"]["annotations"]["helm.sh/hook"] == "test"
     assert "helm.sh/hook" not in kinds.get("CronJob", [{"metadata": {}}])[0]["metadata"].get("annotations", {})
@@ -151,7 +153,7 @@ def test_template_each_registry_type(helm, tmp_path, name):
     assert job["spec"]["ttlSecondsAfterFinished"] == 3600
     for doc in [job, test_pod, *kinds.get("CronJob", [])]:
         spec = pod_spec(doc)
-        assert spec["serviceAccountName"] == "binder-binderhub-registry-hook"
+        assert spec["serviceAccountName"] == "binder-binderhub-registry-hook" + ("" if doc is job else "-refresh")
         assert spec["securityContext"]["runAsNonRoot"] is True
         assert spec["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
         [c] = spec["containers"]
@@ -178,9 +180,9 @@ def test_template_each_registry_type(helm, tmp_path, name):
         in pod_spec(test_pod)["volumes"]
 
     # Cloud identity rides on the ServiceAccount; Azure also needs the pod label.
-    [sa] = kinds["ServiceAccount"]
-    for key, value in values.get("serviceAccount", {}).get("annotations", {}).items():
-        assert sa["metadata"]["annotations"][key] == value
+    for sa in kinds["ServiceAccount"]:  # the install-time and the refresh identity
+        for key, value in values.get("serviceAccount", {}).get("annotations", {}).items():
+            assert sa["metadata"]["annotations"][key] == value
     wi_label = job["spec"]["template"]["metadata"]["labels"].get("azure.workload.identity/use")
     assert wi_label == ("true" if name == "azure" else None)
 
@@ -192,13 +194,14 @@ def test_template_each_registry_type(helm, tmp_path, name):
 
 def test_rbac_is_least_privilege_and_matches_the_test_server(helm, tmp_path):
     kinds = by_kind(render(helm, tmp_path, VALUE_SETS["generic"][0]))
-    [role] = kinds["Role"]
-    assert role["rules"] == hook_role_rules("binderhub-registry", "binder")
-    [binding] = kinds["RoleBinding"]
-    assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role",
-                                  "name": role["metadata"]["name"]}
-    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "binder-binderhub-registry-hook",
-                                    "namespace": "binder"}]
+    # The install-time and the refresh identity (tests/test_rbac.py): the same rules each.
+    roles = {r["metadata"]["name"]: r for r in kinds["Role"]}
+    bindings = {b["metadata"]["name"]: b for b in kinds["RoleBinding"]}
+    assert set(roles) == set(bindings) == {"binder-binderhub-registry-hook", "binder-binderhub-registry-hook-refresh"}
+    for name, role in roles.items():
+        assert role["rules"] == hook_role_rules("binderhub-registry", "binder")
+        assert bindings[name]["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name}
+        assert bindings[name]["subjects"] == [{"kind": "ServiceAccount", "name": name, "namespace": "binder"}]
     assert not kinds.get("ClusterRole") and not kinds.get("ClusterRoleBinding")
 
 

@@ -16,13 +16,12 @@ from __future__ import annotations
 import base64
 import json
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from binderhub_registry_hook import kube
 from binderhub_registry_hook.cli import main
-from binderhub_registry_hook.model import utcnow
 from tests.conftest import new_password
 from tests.support import LocalRegistry
 from tests.support.kubeapi import KubeApiServer, hook_role_rules
@@ -215,8 +214,8 @@ def test_roll_failure_after_the_write_is_completed_by_the_next_run(installed, ap
     assert elapsed < 6
     assert user_in_secret(api) == "bob"
     api.faults.clear()
-    # A later check (the record's time has a resolution of one second, and two runs fit in one).
-    rc, out, err, _ = apply("bob", clock=lambda: utcnow() + timedelta(minutes=1))
+    # A minute later (the record's time has second resolution: a run in the same second records nothing new).
+    rc, out, err, _ = apply("bob", clock=lambda: datetime.now(timezone.utc) + timedelta(minutes=1))
     assert rc == 0 and "recorded" in out and "Deployment 'binder' rolled" in out, out + err  # data unchanged; the check recorded
     checksum = api.get("secrets", NS, SECRET)["metadata"]["annotations"][kube.ANN_CHECKSUM]
     assert api.get("deployments", NS, "binder")["spec"]["template"]["metadata"]["annotations"][

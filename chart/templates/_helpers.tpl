@@ -14,8 +14,57 @@
 {{- end }}
 {{- end }}
 
+{{- /* The install-time identity: the hook Job's ServiceAccount (a hook, deleted when done). */ -}}
 {{- define "registry-hook.serviceAccountName" -}}
 {{- .Values.serviceAccount.name | default (include "registry-hook.fullname" .) }}
+{{- end }}
+
+{{- /* The refresh identity: the CronJob's and the test pod's (an ordinary release object). */ -}}
+{{- define "registry-hook.refreshServiceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- printf "%s-refresh" (include "registry-hook.serviceAccountName" .) | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- include "registry-hook.serviceAccountName" . }}
+{{- end }}
+{{- end }}
+
+{{- /*
+  What the hook may do in the namespace, for both identities. Kubernetes cannot limit
+  `create` by name (the name is not known when the request is authorized), so `create` on
+  Secrets is the one rule without resourceNames, unless output.preCreated drops it; the
+  admission policy (admission-policy.yaml) narrows it to the output name and type.
+*/ -}}
+{{- define "registry-hook.rules" -}}
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get, update]
+  resourceNames: [{{ .Values.output.secretName | quote }}]
+{{- if not .Values.output.preCreated }}
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [create]
+{{- end }}
+{{- with .Values.output.binderDeployment }}
+- apiGroups: [apps]
+  resources: [deployments]
+  verbs: [get, patch]
+  resourceNames: [{{ . | quote }}]
+{{- end }}
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create]
+{{- end }}
+
+{{- /*
+  Hook annotations of the install-time identity (ServiceAccount, Role, RoleBinding,
+  admission policy): created before the Job, deleted as soon as the Job is done, whether
+  it succeeded or failed, so no permission outlives the install.
+  Usage: include "registry-hook.identityHook" (list . -20)
+*/ -}}
+{{- define "registry-hook.identityHook" -}}
+helm.sh/hook: pre-install,pre-upgrade
+helm.sh/hook-weight: {{ index . 1 | quote }}
+helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded,hook-failed
 {{- end }}
 
 {{- /* The standard labels, and the subset that selects. */ -}}
@@ -34,7 +83,8 @@ app.kubernetes.io/part-of: binderhub
 
 {{- /*
   Hook annotations: created before the Job in weight order (ConfigMap -30,
-  ServiceAccount -20, Role/RoleBinding -10, Job 0), replaced on every upgrade.
+  ServiceAccount -20, admission policy -15, Role/RoleBinding -10, Job 0), replaced on every
+  upgrade. The identity's objects use registry-hook.identityHook (deleted when done).
   Usage: include "registry-hook.hook" (list . -20)
 */ -}}
 {{- define "registry-hook.hook" -}}
@@ -104,15 +154,22 @@ helm.sh/hook-delete-policy: before-hook-creation
 
 {{- /*
   The hook's pod spec, shared by the Job, the CronJob and the test pod.
-  Usage: include "registry-hook.podSpec" (dict "root" $ "args" (list "apply" ...) "output" bool)
+  Usage: include "registry-hook.podSpec" (dict "root" $ "args" (list "apply" ...) "identity" "install" "output" bool)
+  identity: install (the Job), refresh (the CronJob) or test (the test pod: refresh's
+  ServiceAccount, no Kubernetes token).
   output: mount the written Secret at /etc/registry-hook/output (the test pod).
 */ -}}
 {{- define "registry-hook.podSpec" -}}
 {{- $root := .root }}
 {{- $v := $root.Values }}
 {{- $existing := dig "credentials" "existingSecret" "" $v.registry -}}
+{{- if eq .identity "install" }}
 serviceAccountName: {{ include "registry-hook.serviceAccountName" $root }}
-automountServiceAccountToken: true
+{{- else }}
+serviceAccountName: {{ include "registry-hook.refreshServiceAccountName" $root }}
+{{- end }}
+{{- /* The test pod talks to no Kubernetes API: it gets no token (cloud identity still works). */}}
+automountServiceAccountToken: {{ ne .identity "test" }}
 restartPolicy: Never
 enableServiceLinks: false
 {{- with $v.image.pullSecrets }}
