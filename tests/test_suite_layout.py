@@ -59,6 +59,11 @@ def test_the_scan_finds_each_form_of_a_test_module_import(tmp_path):
     )
     hits = imports_of_test_modules(module)
     assert [h.split(": ", 1)[1] for h in hits] == [
-        "tests.test_ecr", "tests.test_kube", "tests.test_google", "test_harbor", "test_dockerhub", "tests.test_azure",
+        "tests.test_ecr",
+        "tests.test_kube",
+        "tests.test_google",
+        "test_harbor",
+        "test_dockerhub",
+        "tests.test_azure",
     ], hits
     assert [int(h.split(":")[-2]) for h in hits] == [4, 5, 6, 7, 8, 10]
