@@ -8,8 +8,10 @@
 # not there yet. Prints shell assignments (HOOK_IMAGE=..., BINDER_IMAGE=...) on stdout.
 #
 #   scripts/cluster/images.sh pause     (no containerd needed: only builds)
+#   scripts/cluster/images.sh build     (build what changed, in buildah's store only)
 #   scripts/cluster/images.sh load      (build what changed, import into containerd)
 set -euo pipefail
+shopt -s inherit_errexit
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 . "$here/common.sh"
@@ -44,15 +46,18 @@ pause_archive() {
 hook_image() {
     local key name
     key=$(cd "$repo" && { sha256sum Dockerfile pyproject.toml README.md requirements/image.lock;
-        find hook binderhub_registry_hook -type f ! -name '*.pyc' 2>/dev/null | LC_ALL=C sort | xargs sha256sum; } \
+        find $(ls -d hook binderhub_registry_hook 2>/dev/null) -type f ! -name '*.pyc' | LC_ALL=C sort | xargs sha256sum; } \
         | sha256sum | cut -c1-12)
     name="docker.io/library/binderhub-registry-hook:local-$key"
     if ! bah inspect --type image "$name" >/dev/null 2>&1; then
         "$here/base-image.sh" >&2
         log "building $name from the Dockerfile (BASE=$BASE_IMAGE)"
         local start=$(date +%s) secret=()
-        # A CA bundle for pip (a TLS-intercepting proxy) goes in as the Dockerfile's secret.
-        [[ -n "${PIP_CA:-}" ]] && secret=(--secret "id=pip-ca,src=$PIP_CA")
+        # pip in the build trusts what pip trusts here (a TLS-intercepting proxy's CA, say):
+        # $PIP_CA, else pip's own setting, else the system bundle, as the Dockerfile's secret.
+        local ca="${PIP_CA:-${PIP_CERT:-$(pip3 config get global.cert 2>/dev/null || true)}}"
+        [[ -z "$ca" && -f /etc/ssl/certs/ca-certificates.crt ]] && ca=/etc/ssl/certs/ca-certificates.crt
+        [[ -n "$ca" ]] && secret=(--secret "id=pip-ca,src=$ca")
         (cd "$repo" && bah bud -q --layers --pull-never --isolation chroot \
             --build-arg "BASE=$BASE_IMAGE" ${PIP_INDEX_URL:+--build-arg "PIP_INDEX_URL=$PIP_INDEX_URL"} \
             "${secret[@]}" -t "$name" -f Dockerfile . >&2)
@@ -98,6 +103,10 @@ import() {  # name archive
 case "${1:-}" in
     pause)
         pause_archive >/dev/null ;;
+    build)
+        hook=$(hook_image)
+        echo "HOOK_IMAGE=$hook"
+        echo "BINDER_IMAGE=$(binder_image "$hook")" ;;
     load)
         import "$PAUSE_IMAGE" "$(pause_archive)"
         hook=$(hook_image)
@@ -114,5 +123,5 @@ case "${1:-}" in
         echo "HOOK_IMAGE=$hook"
         echo "BINDER_IMAGE=$binder" ;;
     *)
-        echo "usage: $0 pause|load" >&2; exit 2 ;;
+        echo "usage: $0 pause|build|load" >&2; exit 2 ;;
 esac
