@@ -173,6 +173,16 @@ TOML
   }]
 }
 JSON
+    # Audit: every request of a ServiceAccount (the hook's among them), for the RBAC test.
+    cat >"$S/audit-policy.yaml" <<YAML
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+    userGroups: ["system:serviceaccounts"]
+  - level: None
+YAML
     cat >"$S/kubelet/config.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
@@ -259,6 +269,8 @@ up() {
         --service-account-issuer https://kubernetes.default.svc.cluster.local \
         --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
         --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
+        --audit-policy-file "$S/audit-policy.yaml" --audit-log-path "$LOGS/audit.log" \
+        --audit-log-maxsize 200 --audit-log-maxbackup 1 \
         --allow-privileged=true --profiling=false --v=1
     wait_for kube-apiserver 90 kubectl_ get --raw /readyz
 
@@ -348,7 +360,9 @@ case "${1:-}" in
     up) up ;;
     down) down ;;
     images) mkdir -p "$S"; "$here/cluster/images.sh" load | tee "$S/images.env" ;;
-    env) [[ -f "$KCFG" ]] || die "not up"; echo "export KUBECONFIG=$KCFG"
+    env) [[ -f "$KCFG" ]] && alive kube-apiserver || die "not up"
+         echo "export KUBECONFIG=$KCFG"; echo "export CLUSTER_NODE_IP=$NODE_IP"
+         echo "export CLUSTER_AUDIT_LOG=$LOGS/audit.log"
          sed 's/^/export /' "$S/images.env" 2>/dev/null || true ;;
     status) status ;;
     *) echo "usage: $0 up|down|images|env|status" >&2; exit 2 ;;
