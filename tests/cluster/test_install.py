@@ -1,0 +1,192 @@
+"""`helm install` of the umbrella example on the real cluster: the hook Job runs the image
+built from the Dockerfile, writes `binderhub-registry`, BinderHub's Deployment starts with
+it; failures, upgrades, the refresh CronJob and `helm uninstall` (issue 12, tests 1-4, 6)."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+pytestmark = pytest.mark.timeout(600)
+
+
+def auth_of(secret: dict, url: str) -> str:
+    config = json.loads(base64.b64decode(secret["data"]["config.json"]))
+    return base64.b64decode(config["auths"][url]["auth"]).decode()
+
+
+def hook_pods(release, component: str = "hook") -> list[dict]:
+    pods = release.cluster.get("pods", "-n", release.namespace, "-l",
+                               "app.kubernetes.io/name=registry-hook")["items"]
+    return pods
+
+
+@pytest.mark.parametrize("helm_name", ["helm3", "helm4"])
+def test_install_runs_the_built_image_and_binder_starts_with_its_secret(request, helm_name, release_factory):
+    release = release_factory(request.getfixturevalue(helm_name))
+    cluster, ns, reg = release.cluster, release.namespace, release.registry
+
+    proc = release.install()
+    assert proc.returncode == 0, proc.stderr
+
+    # The hook Job ran to completion in a pod of the image built from the Dockerfile.
+    job = cluster.get("job", "binder-registry-hook", "-n", ns)
+    assert job["status"].get("succeeded") == 1
+    pod = cluster.get("pods", "-n", ns, "-l", "job-name=binder-registry-hook")["items"][0]
+    assert pod["spec"]["containers"][0]["image"] == cluster.hook_image
+    assert pod["status"]["containerStatuses"][0]["state"]["terminated"]["exitCode"] == 0
+    log = cluster.kubectl("logs", "job/binder-registry-hook", "-n", ns).stdout
+    assert reg.password not in log
+
+    # It wrote the Secret BinderHub is pointed at, with the registry's credentials.
+    secret = release.secret()
+    assert secret["type"] == "kubernetes.io/dockerconfigjson"
+    assert auth_of(secret, reg.url) == f"alice:{reg.password}"
+    settings = json.loads(base64.b64decode(secret["data"]["binderhub-settings.json"]))
+    assert settings["BinderHub"]["image_prefix"] == f"{reg.host}/binder/e2e-"
+
+    # BinderHub's pod started with it: it ran the chart's binderhub_config.py, loaded the
+    # settings fragment from the Secret and read the mounted config.json.
+    assert release.binder_ready()
+    assert f"binder: image_prefix={reg.host}/binder/e2e- registry={reg.url} auths={reg.url}" in release.binder_log()
+
+    # `helm test`: a pod of the same image pushes again with the written config.json.
+    test = release.helm_run("test", release.name, "-n", ns, "--timeout", "120s")
+    assert test.returncode == 0, test.stdout + test.stderr
+    assert "Phase:          Succeeded" in test.stdout or "Phase: Succeeded" in " ".join(test.stdout.split())
+
+
+def test_wrong_password_fails_the_install_with_the_hooks_line_in_logs_and_events(release_factory, helm3):
+    release = release_factory(helm3)
+    cluster, ns = release.cluster, release.namespace
+    release.set_credentials("wrong-" + release.registry.password)
+
+    proc = release.install()
+    assert proc.returncode != 0
+    assert "binder-registry-hook" in proc.stderr and "failed" in proc.stderr.lower()
+
+    job = cluster.get("job", "binder-registry-hook", "-n", ns)
+    assert job["status"].get("failed", 0) >= 1 and not job["status"].get("succeeded")
+    log = cluster.kubectl("logs", "job/binder-registry-hook", "-n", ns).stdout + \
+        cluster.kubectl("logs", "job/binder-registry-hook", "-n", ns, check=False).stderr
+    lines = [line for line in log.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and lines[0].startswith("error: credentials rejected"), log
+    assert "Traceback" not in log and release.registry.password not in log
+    warnings = [e for e in release.events() if e["type"] == "Warning" and e["reason"] == "RegistryCheckFailed"]
+    assert warnings, [(e["type"], e["reason"], e["message"]) for e in release.events()]
+    assert lines[0].removeprefix("error: ") in warnings[0]["message"]
+    assert release.secret() is None
+    assert not cluster.exists("deployment", "binder", "-n", ns)
+
+
+def test_upgrades_write_and_roll_only_on_change_and_a_failed_one_keeps_the_secret(release_factory, helm4):
+    release = release_factory(helm4)
+    cluster, ns, reg = release.cluster, release.namespace, release.registry
+    assert release.install().returncode == 0
+    first = release.secret()
+    first_rs = release.replicasets()
+    assert len(first_rs) == 1
+
+    # Nothing changed: no write, no roll.
+    proc = release.upgrade()
+    assert proc.returncode == 0, proc.stderr
+    again = release.secret()
+    assert again["metadata"]["resourceVersion"] == first["metadata"]["resourceVersion"]
+    assert [rs["metadata"]["name"] for rs in release.replicasets()] == [first_rs[0]["metadata"]["name"]]
+    log = cluster.kubectl("logs", "job/binder-registry-hook", "-n", ns).stdout
+    assert "unchanged" in log.lower(), log
+
+    # A wrong password on upgrade: the upgrade fails, the Secret stays byte for byte.
+    release.set_credentials("wrong-" + reg.password)
+    proc = release.upgrade()
+    assert proc.returncode != 0
+    kept = release.secret()
+    assert kept["data"] == first["data"] and kept["metadata"]["resourceVersion"] == first["metadata"]["resourceVersion"]
+    assert len(release.replicasets()) == 1
+
+    # The password rotated (the registry now takes only the new one): rewritten, rolled.
+    new_password = reg.rotate()
+    release.set_credentials(new_password)
+    proc = release.upgrade()
+    assert proc.returncode == 0, proc.stderr
+    rotated = release.secret()
+    assert rotated["metadata"]["resourceVersion"] != first["metadata"]["resourceVersion"]
+    assert auth_of(rotated, reg.url) == f"alice:{new_password}"
+    cluster.wait_for("binder rolled to a new ReplicaSet", lambda: len(release.replicasets()) == 2)
+    cluster.wait_for("binder available again", release.binder_ready)
+    newest = release.replicasets()[-1]
+    annotations = newest["spec"]["template"]["metadata"].get("annotations", {})
+    assert annotations.get("binderhub-registry-hook/checksum") == \
+        rotated["metadata"]["annotations"]["binderhub-registry-hook/checksum"]
+
+
+def test_refresh_cronjob_renews_changed_credentials_and_rolls_only_then(release_factory, helm3):
+    release = release_factory(helm3)
+    cluster, ns, reg = release.cluster, release.namespace, release.registry
+    release.extra = {"registryHook": {**release.values()["registryHook"], "refresh": {"enabled": True}}}
+    assert release.install().returncode == 0
+    cronjob = "binder-registry-hook-refresh"
+    assert cluster.exists("cronjob", cronjob, "-n", ns)
+    first = release.secret()
+
+    def run_refresh(name: str) -> str:
+        cluster.kubectl("create", "job", name, "--from", f"cronjob/{cronjob}", "-n", ns)
+        cluster.wait_for(f"job {name}", lambda: cluster.get("job", name, "-n", ns)["status"].get("succeeded")
+                         or cluster.get("job", name, "-n", ns)["status"].get("failed"), timeout=120)
+        job = cluster.get("job", name, "-n", ns)
+        log = cluster.kubectl("logs", f"job/{name}", "-n", ns, check=False).stdout
+        assert job["status"].get("succeeded") == 1, log
+        return log
+
+    # Nothing expired: nothing written, nothing rolled.
+    run_refresh("refresh-1")
+    assert release.secret()["metadata"]["resourceVersion"] == first["metadata"]["resourceVersion"]
+    assert len(release.replicasets()) == 1
+
+    # The credentials expired (the registry no longer takes them) and were renewed in the
+    # credentials Secret: the refresh writes them and rolls BinderHub.
+    new_password = reg.rotate()
+    release.set_credentials(new_password)
+    run_refresh("refresh-2")
+    renewed = release.secret()
+    assert auth_of(renewed, reg.url) == f"alice:{new_password}"
+    cluster.wait_for("binder rolled", lambda: len(release.replicasets()) == 2)
+    cluster.wait_for("binder available again", release.binder_ready)
+
+    # And once more with nothing new: no second roll.
+    run_refresh("refresh-3")
+    assert release.secret()["metadata"]["resourceVersion"] == renewed["metadata"]["resourceVersion"]
+    assert len(release.replicasets()) == 2
+
+
+def test_uninstall_leaves_what_the_chart_readme_says(release_factory, helm4):
+    release = release_factory(helm4)
+    cluster, ns = release.cluster, release.namespace
+    assert release.install().returncode == 0
+    proc = release.helm_run("uninstall", release.name, "-n", ns, "--wait", "--timeout", "120s")
+    assert proc.returncode == 0, proc.stderr
+
+    kinds = "secret,configmap,serviceaccount,role,rolebinding,job,cronjob,deployment,pod"
+    left = set(cluster.kubectl("get", kinds, "-n", ns, "-l", "app.kubernetes.io/instance=binder",
+                               "-o", "name").stdout.split())
+    left |= {n for n in cluster.kubectl("get", "secret", "-n", ns, "-o", "name").stdout.split()}
+    # chart/README.md: the hook's Secret and the hook objects stay (Helm never deletes hooks);
+    # the operator's credentials Secret is theirs; everything Helm rendered is gone.
+    assert left == {"secret/binderhub-registry", "secret/registry-credentials",
+                    "configmap/binder-registry-hook", "serviceaccount/binder-registry-hook",
+                    "role.rbac.authorization.k8s.io/binder-registry-hook",
+                    "rolebinding.rbac.authorization.k8s.io/binder-registry-hook",
+                    "job.batch/binder-registry-hook"} | {p for p in left if p.startswith("pod/binder-registry-hook-")}, left
+    assert not cluster.exists("deployment", "binder", "-n", ns)
+    assert not cluster.exists("secret", "binder-secret", "-n", ns)
+
+    # The README's clean-up commands then leave only the operator's Secret.
+    cluster.kubectl("-n", ns, "delete", "secret,configmap,serviceaccount,role,rolebinding,job",
+                    "-l", "app.kubernetes.io/instance=binder", "--wait")
+    cluster.kubectl("-n", ns, "delete", "secret", "binderhub-registry")
+    left = set(cluster.kubectl("get", kinds, "-n", ns, "-o", "name").stdout.split())
+    left -= {"configmap/kube-root-ca.crt", "serviceaccount/default"}
+    left = {n for n in left if not n.startswith("pod/")}  # Job pods go with their Job (foreground GC)
+    assert left == {"secret/registry-credentials"}, left
