@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
 # Run the whole test suite (sets up first; idempotent).  Extra arguments go to pytest.
+#
+# The real-cluster tests (tests/cluster/) need the local one-node Kubernetes: this script
+# starts it (scripts/cluster.sh up: the first run on a machine builds Kubernetes and the
+# images, ~30-45 min; later runs ~1 min) and stops it when the tests end, unless it was
+# already up. CLUSTER=0 skips the cluster and its tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # Supply chain: tests/test_image.py installs requirements/image.lock into a fresh venv with
 # --require-hashes and runs the entrypoint from it (~40 s from pip's cache). RUN_SLOW=0 skips it.
 export RUN_SLOW="${RUN_SLOW:-1}"
-exec .venv/bin/python -m pytest "$@"
+if [[ "${CLUSTER:-1}" != 0 ]]; then
+    if ! bash scripts/cluster.sh env >/dev/null 2>&1; then
+        trap 'bash scripts/cluster.sh down' EXIT
+        bash scripts/cluster.sh up
+    fi
+    export BINDERHUB_REGISTRY_HOOK_CLUSTER=required
+fi
+.venv/bin/python -m pytest "$@"
