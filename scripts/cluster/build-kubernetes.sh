@@ -24,6 +24,11 @@ if [[ -f "$BIN/.complete" ]]; then
     echo "kubernetes $VERSION: cached in $BIN"
     exit 0
 fi
+# One build at a time per version; a second caller waits, then finds it cached.
+mkdir -p "$ROOT"
+exec 9>"$ROOT/.lock"
+flock 9
+[[ -f "$BIN/.complete" ]] && { echo "kubernetes $VERSION: cached in $BIN"; exit 0; }
 
 command -v go >/dev/null || { echo "build-kubernetes: go not found" >&2; exit 1; }
 major_minor_patch="${VERSION#v1.}"                  # 37.2
