@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The hook's image: the `binderhub-registry-hook` CLI and every provider's SDK,
 # installed from requirements/image.lock (pinned, hashed), run as a non-root user.
 # The chart runs it with a read-only root filesystem and a writable /tmp.
