@@ -22,7 +22,7 @@ RUN --mount=type=secret,id=pip-ca \
     if [ -z "$PIP_INDEX_URL" ]; then unset PIP_INDEX_URL; fi; \
     /opt/hook/bin/pip install --require-hashes --no-deps -r /tmp/image.lock
 COPY pyproject.toml README.md /src/
-COPY hook /src/hook
+COPY binderhub_registry_hook /src/binderhub_registry_hook
 # Dependencies came from the lock; install only the project itself. Then drop what
 # nothing runs (pip, setuptools: ~18 MiB) and compile the bytecode once (hash-checked
 # .pyc, valid whatever the files' times), so a read-only root filesystem never recompiles.

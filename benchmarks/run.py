@@ -70,7 +70,7 @@ class Table:
               file=sys.stderr, flush=True)
 
     def render(self) -> str:
-        head = ["measurement", "hook", "peak MB", "peer", "peer peak MB", "hook/peer", "target", "status", "notes"]
+        head = ["measurement", "hook", "peak MB", "peer", "peer peak MB", "binderhub_registry_hook/peer", "target", "status", "notes"]
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for r in self.rows:
             cells = [r.what, r.hook, r.hook_mb, r.peer, r.peer_mb, r.ratio, r.target, r.status, r.note]
@@ -207,9 +207,9 @@ def bench_validate(t: Table, s: Setup, runs: int) -> dict:
 
 
 def bench_post_render(t: Table, s: Setup, runs: int, sizes: list[int], peer_timeout: float) -> dict:
-    from hook import postrender
-    from hook.dockerconfig import Outputs
-    from hook.secrets import Secret
+    from binderhub_registry_hook import postrender
+    from binderhub_registry_hook.dockerconfig import Outputs
+    from binderhub_registry_hook.secrets import Secret
 
     chart = streams.chart_stream()
     cmd = [HOOK, "post-render", "-f", s.values["htpasswd"]]
@@ -312,7 +312,7 @@ def import_report(s: Setup, kube, chart: str) -> tuple[list[list[str]], list[str
         commands.append(("apply (generic)", ["apply", "-f", s.values["htpasswd"], *kube.args], None, KUBERNETES))
     rows, failures, missed, raw = [], [], [], {}
     for label, argv, stdin, allowed in commands:
-        sample = measure.run([PYTHON, "-X", "importtime", "-m", "hook", *argv], stdin=stdin, env=s.env)
+        sample = measure.run([PYTHON, "-X", "importtime", "-m", "binderhub_registry_hook", *argv], stdin=stdin, env=s.env)
         if sample.rc != 0:
             failures.append(f"{label} failed under -X importtime")
             continue
@@ -323,7 +323,7 @@ def import_report(s: Setup, kube, chart: str) -> tuple[list[list[str]], list[str
         # avoid short of replacing the client: a missed target, not a failed check.
         theirs = [m for m in forbidden if set(imports.brought_in_by(m)) <= set(allowed)]
         ours = [m for m in forbidden if m not in theirs]
-        heavy = ", ".join(f"{name} {us / 1000:.0f}" for name, us in imports.packages(exclude=("hook", "site"))[:6])
+        heavy = ", ".join(f"{name} {us / 1000:.0f}" for name, us in imports.packages(exclude=("binderhub_registry_hook", "site"))[:6])
         check = ("FAIL: " + ", ".join(ours) if ours else
                  "MISS: " + ", ".join(f"{m} (imported by {', '.join(imports.brought_in_by(m))})" for m in theirs)
                  if theirs else "ok")
@@ -337,7 +337,7 @@ def import_report(s: Setup, kube, chart: str) -> tuple[list[list[str]], list[str
         raw[label] = {"import_ms": imports.total_us / 1000, "modules": len(imports.modules), "top": imports.top[:10],
                       "cloud": cloud, "kubernetes": kubernetes}
     # Provider modules: importing one must pull in no SDK (they import theirs inside functions).
-    from hook.providers import TYPES
+    from binderhub_registry_hook.providers import TYPES
 
     for module in sorted({spec.partition(":")[0] for spec in TYPES.values()}):
         sample = measure.run([PYTHON, "-X", "importtime", "-c", f"import {module}"], env=s.env)
@@ -378,7 +378,7 @@ class Kube:
 def start_kube(workdir: Path) -> Kube | None:
     try:
         from tests.support.kubeapi import KubeApiServer
-        import hook.kube  # noqa: F401 - the sink must exist too
+        import binderhub_registry_hook.kube  # noqa: F401 - the sink must exist too
     except ImportError:
         return None
     server = KubeApiServer()
@@ -456,7 +456,7 @@ def main(argv=None) -> int:
                 if kube:
                     raw["apply"] = bench_apply(table, setup, args.runs, kube)
                 else:
-                    table.add(Row("apply", "not measured", note="hook.kube or tests/support/kubeapi.py missing"))
+                    table.add(Row("apply", "not measured", note="binderhub_registry_hook.kube or tests/support/kubeapi.py missing"))
             if "startup" in sections:
                 raw["startup"] = bench_startup(table, setup, args.runs, kube)
                 imports = import_report(setup, kube, streams.chart_stream())
@@ -475,7 +475,7 @@ def main(argv=None) -> int:
         head = ["command", "import ms", "modules", "heaviest packages (cumulative ms, nested ones overlap)", "cloud SDK",
                 "kubernetes",
                 "check"]
-        print("\nImports (`python -X importtime -m hook ...`, one run each):\n")
+        print("\nImports (`python -X importtime -m binderhub_registry_hook ...`, one run each):\n")
         print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
         for r in imports[0]:
             print("| " + " | ".join(r) + " |")

@@ -7,7 +7,7 @@
 * :class:`KustomizePeer` is the post-renderer operators write without the hook: the
   stream goes to a directory with a ``kustomization.yaml`` whose patches set the two
   BinderHub Secrets, and ``kubectl kustomize`` prints the result.
-* :func:`check_hook_output` verifies, independently of ``hook.postrender``, that only
+* :func:`check_hook_output` verifies, independently of ``binderhub_registry_hook.postrender``, that only
   the two Secrets changed and every other document is byte-identical.
 """
 
@@ -39,7 +39,7 @@ def chart_stream() -> str:
 
 
 def documents(stream: str) -> list[str]:
-    """Cut at ``---`` lines (our own cut, not ``hook.postrender.split``)."""
+    """Cut at ``---`` lines (our own cut, not ``binderhub_registry_hook.postrender.split``)."""
     return [d for d in _DOC.split(stream) if d]
 
 

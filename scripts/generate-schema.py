@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write chart/values.schema.json from hook/values.schema.yaml (the one schema source).
+"""Write chart/values.schema.json from binderhub_registry_hook/values.schema.yaml (the one schema source).
 
 Usage:
   scripts/generate-schema.py          write chart/values.schema.json
@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "hook" / "values.schema.yaml"
+SOURCE = ROOT / "binderhub_registry_hook" / "values.schema.yaml"
 TARGET = ROOT / "chart" / "values.schema.json"
-NOTE = "Generated from hook/values.schema.yaml by scripts/generate-schema.py: edit that file, not this one."
+NOTE = "Generated from binderhub_registry_hook/values.schema.yaml by scripts/generate-schema.py: edit that file, not this one."
 
 
 def render() -> str:

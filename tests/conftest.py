@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
 
 from tests.support import LocalRegistry, build_oci_layout  # noqa: E402
 
-from hook.cli import main  # noqa: E402
+from binderhub_registry_hook.cli import main  # noqa: E402
 
 # Loopback only: boto3 and google-auth look for instance metadata (169.254.169.254,
 # metadata.google.internal) when they find no credentials (the Azure provider uses

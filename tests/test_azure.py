@@ -16,11 +16,11 @@ from pathlib import Path
 import jwt
 import pytest
 
-from hook import cli
-from hook.errors import SpecError
-from hook.providers import Context, load
-from hook.report import Report
-from hook.spec import RegistrySpec
+from binderhub_registry_hook import cli
+from binderhub_registry_hook.errors import SpecError
+from binderhub_registry_hook.providers import Context, load
+from binderhub_registry_hook.report import Report
+from binderhub_registry_hook.spec import RegistrySpec
 from tests.conftest import new_password
 from tests.support import LocalRegistry, TestCA, skopeo_push
 from tests.support.azure import (

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from hook.cli import main
+from binderhub_registry_hook.cli import main
 
 OK = {"type": "generic", "url": "http://127.0.0.1:1", "imagePrefix": "127.0.0.1:1/binder/prod-"}
 PASSWORD = "corpus-secret-Zq81"  # never echoed by any case
@@ -211,7 +211,7 @@ def test_corpus_is_large():
 @pytest.mark.parametrize("id_", ["yaml-bomb", "type-url-5", "url-userinfo"])
 def test_as_a_subprocess(id_, tmp_path):
     values = {c[0]: c[1] for c in CASES}[id_]
-    proc = subprocess.run([sys.executable, "-m", "hook", "validate", "-f", write(tmp_path, values)],
+    proc = subprocess.run([sys.executable, "-m", "binderhub_registry_hook", "validate", "-f", write(tmp_path, values)],
                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
     assert proc.returncode == 2
     one_error_line(proc.stderr)

@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from hook.cli import main
-from hook.errors import HookError
+from binderhub_registry_hook.cli import main
+from binderhub_registry_hook.errors import HookError
 from tests.support.evidence import record
 from tests.test_azure import azure, azure_servers  # noqa: F401  (fixtures)
 from tests.test_ecr import aws, ecr_registry, moto  # noqa: F401

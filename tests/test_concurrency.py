@@ -1,6 +1,6 @@
 """Two `apply` runs at once: an upgrade racing the refresh CronJob.
 
-Both are real processes (`python -m hook apply`, as the Job and the CronJob's pod run
+Both are real processes (`python -m binderhub_registry_hook apply`, as the Job and the CronJob's pod run
 it) against one Kubernetes API test server and one real registry.  The server holds
 the first write until both runs have read the Secret, so they really race: both
 replace the same resourceVersion, one gets 409 Conflict, reads again and writes.
@@ -19,8 +19,8 @@ import sys
 import threading
 import time
 
-from hook import kube
-from hook.dockerconfig import settings_json
+from binderhub_registry_hook import kube
+from binderhub_registry_hook.dockerconfig import settings_json
 from tests.conftest import ROOT, new_password
 from tests.support import LocalRegistry
 from tests.support.evidence import record
@@ -53,7 +53,7 @@ def test_upgrade_racing_the_refresh_cronjob_ends_with_one_consistent_secret(tmp_
             creds.mkdir()
             (creds / "username").write_text(user)
             (creds / "password").write_text(users[user])
-            return [sys.executable, "-m", "hook", command, "-vv", "-f", str(values), "--credentials", str(creds),
+            return [sys.executable, "-m", "binderhub_registry_hook", command, "-vv", "-f", str(values), "--credentials", str(creds),
                     "--kubeconfig", kubeconfig]
 
         # A working install (alice, prod-) and BinderHub running with it.

@@ -1,6 +1,6 @@
 """The core path against real registries: validate, explain, errors, retries, TLS, skopeo.
 
-Each case runs the real CLI (`hook.cli.main`) against the Debian `docker-registry`
+Each case runs the real CLI (`binderhub_registry_hook.cli.main`) against the Debian `docker-registry`
 on 127.0.0.1, and checks the one error line, the exit code, and that no secret
 reaches stdout or stderr.
 """
@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from hook.cli import main
+from binderhub_registry_hook.cli import main
 from tests.support import FAST
 from tests.support import skopeo_push
 from tests.support.faults import FaultProxy
@@ -39,8 +39,8 @@ def test_htpasswd_validate_and_skopeo_push_with_written_config(run, htpasswd_reg
     assert "basic auth" in out and '"token_url": ""' in out
     assert "<redacted>" in out
 
-    from hook.cli import resolve, build_parser
-    from hook.report import Report
+    from binderhub_registry_hook.cli import resolve, build_parser
+    from binderhub_registry_hook.report import Report
 
     args = build_parser().parse_args(["validate", "-f", str(tmp_path / "values.json")])
     outputs = resolve(args, Report()).outputs
@@ -62,8 +62,8 @@ def test_token_registry_discovers_token_url_and_pushes(run, token_registry, tmp_
                       if "container_registry" in r["query"].get("service", [])]
     assert binderhub_like and binderhub_like[-1]["scopes"] == ["repository:binder/prod-binderhub-registry-hook-probe:pull"]
 
-    from hook.cli import build_parser, resolve
-    from hook.report import Report
+    from binderhub_registry_hook.cli import build_parser, resolve
+    from binderhub_registry_hook.report import Report
 
     args = build_parser().parse_args(["validate", "-f", str(tmp_path / "values.json")])
     authfile = tmp_path / "config.json"
@@ -200,11 +200,11 @@ def test_credentials_file_and_directory(run, htpasswd_registry, tmp_path):
 def test_console_script_exit_codes_without_traceback(tmp_path):
     values = tmp_path / "v.yaml"
     values.write_text("registry:\n  type: generic\n  url: 'http://127.0.0.1:1'\n  imagePrefix: [1]\n")
-    proc = subprocess.run([sys.executable, "-m", "hook", "validate", "-f", str(values)],
+    proc = subprocess.run([sys.executable, "-m", "binderhub_registry_hook", "validate", "-f", str(values)],
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr.strip() == "error: invalid value: registry.imagePrefix: expected string, got list"
-    proc = subprocess.run([sys.executable, "-m", "hook", "validate", "-f", str(tmp_path / "nope.yaml")],
+    proc = subprocess.run([sys.executable, "-m", "binderhub_registry_hook", "validate", "-f", str(tmp_path / "nope.yaml")],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "cannot read values file" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -10,12 +10,12 @@ import json
 
 import pytest
 
-from hook.cli import build_parser, resolve
-from hook.credentials import Credentials
-from hook.distribution import Registry
-from hook.errors import PullDenied
-from hook.report import Report
-from hook.secrets import Secret
+from binderhub_registry_hook.cli import build_parser, resolve
+from binderhub_registry_hook.credentials import Credentials
+from binderhub_registry_hook.distribution import Registry
+from binderhub_registry_hook.errors import PullDenied
+from binderhub_registry_hook.report import Report
+from binderhub_registry_hook.secrets import Secret
 from tests.support import LocalRegistry, skopeo_push, write_authfile
 from tests.support.dockerhub import DockerHubTokenService
 from tests.support import FAST
@@ -47,9 +47,9 @@ def push_with_written_config(tmp_path, dest: str, image) -> None:
 
 
 def test_defaults_are_docker_hub(tmp_path):
-    from hook import providers
-    from hook.credentials import CredentialSource
-    from hook.spec import RegistrySpec
+    from binderhub_registry_hook import providers
+    from binderhub_registry_hook.credentials import CredentialSource
+    from binderhub_registry_hook.spec import RegistrySpec
 
     for prefix in ("binderbot/binder-", "docker.io/binderbot/binder-"):
         spec = RegistrySpec.from_values({"registry": {"type": "dockerhub", "imagePrefix": prefix}})

@@ -15,8 +15,8 @@ from functools import partial
 import pytest
 import yaml
 
-from hook import cli
-from hook.errors import (
+from binderhub_registry_hook import cli
+from binderhub_registry_hook.errors import (
     CloudDenied,
     CredentialsMissing,
     RegistryUnavailable,
@@ -24,8 +24,8 @@ from hook.errors import (
     SpecError,
     Unreachable,
 )
-from hook.providers import ecr
-from hook.report import Report
+from binderhub_registry_hook.providers import ecr
+from binderhub_registry_hook.report import Report
 from tests.support import free_port
 from tests.support.aws import ACCOUNT, REGION, AwsFront, MotoServer
 
@@ -202,7 +202,7 @@ def test_validate_cli_subprocess(aws, ecr_registry, tmp_path):
     aws.seed_template("binder")
     values = write_values(tmp_path, ecr_registry, mode="validate")
     env = {**os.environ, "AWS_ENDPOINT_URL": aws.url}
-    proc = subprocess.run([sys.executable, "-m", "hook", "validate", "-vv", "-f", str(values)], env=env,
+    proc = subprocess.run([sys.executable, "-m", "binderhub_registry_hook", "validate", "-vv", "-f", str(values)], env=env,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f"ok: AWS on {ecr_registry.host}: push and pull verified")
@@ -352,9 +352,9 @@ def test_bad_values_name_the_path(tmp_path, registry, ecr_block, path, words):
 
 def test_target_for_the_account_registry(tmp_path):
     """No network: the default url, auth key and settings of a real ECR registry."""
-    from hook.credentials import CredentialSource
-    from hook.providers import Context, load
-    from hook.spec import RegistrySpec
+    from binderhub_registry_hook.credentials import CredentialSource
+    from binderhub_registry_hook.providers import Context, load
+    from binderhub_registry_hook.spec import RegistrySpec
 
     spec = RegistrySpec.from_values({"registry": {
         "type": "ecr", "imagePrefix": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/binder/prod-",

@@ -14,7 +14,7 @@ import time
 import pytest
 import trustme
 
-from hook.cli import main
+from binderhub_registry_hook.cli import main
 from tests.support.faults import FaultProxy, TLSServer
 
 MARGIN = 6.0  # seconds on top of retryFor: connect/read timeouts of the last attempt
@@ -93,12 +93,12 @@ def test_truncated_body_from_token_service(token_registry, validate):
     with FaultProxy(ts.url) as proxy:
         # Point the registry's clients at the proxy by overriding the realm the challenge names.
         proxy.plan = [("truncate",)] * 10
-        from hook.distribution import Registry
-        from hook.credentials import Credentials
-        from hook.errors import HookError
-        from hook.secrets import Secret
+        from binderhub_registry_hook.distribution import Registry
+        from binderhub_registry_hook.credentials import Credentials
+        from binderhub_registry_hook.errors import HookError
+        from binderhub_registry_hook.secrets import Secret
 
-        from hook.spec import Timeouts
+        from binderhub_registry_hook.spec import Timeouts
 
         r = Registry(reg.url, timeouts=Timeouts(connect=1, read=2, retry_for=2))
         creds = Credentials("alice", Secret(reg.users["alice"]))

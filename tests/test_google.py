@@ -16,12 +16,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import yaml
 
-from hook import cli
-from hook.credentials import CredentialSource
-from hook.errors import CloudDenied, InputError, PushDenied, SpecError
-from hook.providers import Context, load
-from hook.report import Report
-from hook.spec import RegistrySpec
+from binderhub_registry_hook import cli
+from binderhub_registry_hook.credentials import CredentialSource
+from binderhub_registry_hook.errors import CloudDenied, InputError, PushDenied, SpecError
+from binderhub_registry_hook.providers import Context, load
+from binderhub_registry_hook.report import Report
+from binderhub_registry_hook.spec import RegistrySpec
 from tests.support import LocalRegistry, skopeo_push
 from tests.support.google import API_AR, API_IAM, ROLE_READER, ROLE_WRITER, ArtifactRegistryAuth, GoogleCloud
 
@@ -428,8 +428,8 @@ def test_google_block_only_with_type_google():
 
 
 def test_key_errors_are_input_errors():
-    from hook.providers.google import parse_key
-    from hook.secrets import Secret
+    from binderhub_registry_hook.providers.google import parse_key
+    from binderhub_registry_hook.secrets import Secret
 
     with pytest.raises(InputError) as e:
         parse_key(Secret(json.dumps({"type": "external_account", "audience": "x"})), "file k")

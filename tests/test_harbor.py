@@ -11,11 +11,11 @@ import time
 
 import pytest
 
-from hook import providers
-from hook.cli import build_parser, resolve
-from hook.credentials import CredentialSource
-from hook.report import Report
-from hook.spec import RegistrySpec
+from binderhub_registry_hook import providers
+from binderhub_registry_hook.cli import build_parser, resolve
+from binderhub_registry_hook.credentials import CredentialSource
+from binderhub_registry_hook.report import Report
+from binderhub_registry_hook.spec import RegistrySpec
 from tests.support import FAST, LocalRegistry
 from tests.support.harbor import DAY, HarborServer
 from tests.test_dockerhub import push_with_written_config
@@ -172,7 +172,7 @@ def test_post_render_provisioning_reuses_the_previous_config(tmp_path, harbor, a
 
     from ruamel.yaml import YAML
 
-    from hook.cli import main
+    from binderhub_registry_hook.cli import main
 
     values = tmp_path / "values.json"
     values.write_text(json.dumps({"registry": block(harbor, mode="provision")}))
@@ -249,9 +249,9 @@ def test_ovh_url_form_and_steps(run, tmp_path):
     target = provider.target()
     assert target.token_url == ("https://abc12xyz.gra7.container-registry.ovh.net/service/token"
                                 "?service=harbor-registry")
-    from hook.credentials import Credentials
-    from hook.errors import CredentialsRejected
-    from hook.secrets import Secret
+    from binderhub_registry_hook.credentials import Credentials
+    from binderhub_registry_hook.errors import CredentialsRejected
+    from binderhub_registry_hook.secrets import Secret
 
     creds = Credentials("binder-user", Secret("unused-secret"))
     rejected = provider._rejected(creds, CredentialsRejected("token service refused (HTTP 401: x)",

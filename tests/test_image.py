@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from hook import __version__
+from binderhub_registry_hook import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements" / "image.lock"
@@ -66,7 +66,7 @@ def test_dockerfile_installs_the_lock_as_non_root():
     # HOME: one place in the image (the user's passwd entry), none in ENV.
     assert not re.search(r"(?m)^\s*HOME=", text) and "--home-dir /tmp" in text
     ignore = [line for line in (ROOT / ".dockerignore").read_text().splitlines() if line and line[0] != "#"]
-    assert ignore[0] == "*" and "!hook/" in ignore and "!requirements/image.lock" in ignore
+    assert ignore[0] == "*" and "!binderhub_registry_hook/" in ignore and "!requirements/image.lock" in ignore
     # The chart's default user is the image's user.
     values = (ROOT / "chart" / "values.yaml").read_text()
     assert re.search(r"(?m)^  runAsUser: 10001$", values)
@@ -103,8 +103,8 @@ def test_fresh_venv_from_the_lock_runs_the_entrypoint(tmp_path):
         assert proc.returncode == 0, proc.stderr
         assert "usage: binderhub-registry-hook" in proc.stdout
     # Every provider and the Kubernetes sink import from the installed venv (not the work tree).
-    probe = ("import hook, hook.kube, kubernetes, boto3, google.cloud.iam_admin_v1, azure.identity, "
-             "azure.mgmt.containerregistry; print(hook.__file__)")
+    probe = ("import binderhub_registry_hook, binderhub_registry_hook.kube, kubernetes, boto3, google.cloud.iam_admin_v1, azure.identity, "
+             "azure.mgmt.containerregistry; print(binderhub_registry_hook.__file__)")
     proc = subprocess.run([str(env_dir / "bin" / "python"), "-c", probe], capture_output=True, text=True,
                           env=run_env, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -15,7 +15,7 @@ import sys
 CLOUD_AND_KUBERNETES = {"boto3", "botocore", "s3transfer", "azure", "msal", "google", "grpc", "proto", "kubernetes"}
 
 _RUN = """import json, sys
-from hook.cli import main
+from binderhub_registry_hook.cli import main
 try:
     rc = main(sys.argv[2:])
 finally:  # --help exits from argparse
@@ -54,10 +54,10 @@ def env_for(registry) -> dict:
 def test_help_imports_only_the_cli(tmp_path):
     modules, proc = imported(tmp_path, ["validate", "--help"])
     assert proc.returncode == 0, proc.stderr
-    assert "hook.cli" in modules
+    assert "binderhub_registry_hook.cli" in modules
     # --help (and argument errors) must stay instant: nothing of the path is imported yet.
     assert not {"requests", "jsonschema", "ruamel", "tenacity"} & {m.split(".")[0] for m in modules}
-    assert not {"hook.distribution", "hook.spec", "hook.providers"} & modules
+    assert not {"binderhub_registry_hook.distribution", "binderhub_registry_hook.spec", "binderhub_registry_hook.providers"} & modules
     assert heavy(modules) == []
 
 
@@ -66,11 +66,11 @@ def test_generic_validate_imports_no_cloud_sdk_nor_kubernetes(tmp_path, htpasswd
     modules, proc = imported(tmp_path, ["validate", "-f", generic_values(tmp_path, reg)], env=env_for(reg))
     assert proc.returncode == 0, proc.stderr
     # The whole path ran in this interpreter (so the check below looks at a real import set).
-    assert {"hook.providers.generic", "hook.probe", "requests", "jsonschema"} <= modules
+    assert {"binderhub_registry_hook.providers.generic", "binderhub_registry_hook.probe", "requests", "jsonschema"} <= modules
     assert heavy(modules) == []
-    assert not [m for m in modules if m.startswith("hook.providers.") and m not in (
-        "hook.providers.base", "hook.providers.generic")], "another provider was imported"
-    assert "hook.kube" not in modules
+    assert not [m for m in modules if m.startswith("binderhub_registry_hook.providers.") and m not in (
+        "binderhub_registry_hook.providers.base", "binderhub_registry_hook.providers.generic")], "another provider was imported"
+    assert "binderhub_registry_hook.kube" not in modules
 
 
 def test_generic_post_render_imports_no_cloud_sdk_nor_kubernetes(tmp_path, htpasswd_registry):
@@ -83,6 +83,6 @@ def test_generic_post_render_imports_no_cloud_sdk_nor_kubernetes(tmp_path, htpas
                              stdin=stream)
     assert proc.returncode == 0, proc.stderr
     assert "binder-build-docker-config" in proc.stdout
-    assert {"hook.postrender", "hook.probe"} <= modules
+    assert {"binderhub_registry_hook.postrender", "binderhub_registry_hook.probe"} <= modules
     assert heavy(modules) == []
     assert reg.users["alice"] not in proc.stdout + proc.stderr

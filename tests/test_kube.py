@@ -2,7 +2,7 @@
 
 The Kubernetes side is tests/support/kubeapi.py (resourceVersion, 409, 404, 403 with
 the Role the chart grants); the registry is the Debian `docker-registry` with htpasswd.
-Each case runs the CLI (`hook.cli.main`) as the Job does and checks the Secret, the
+Each case runs the CLI (`binderhub_registry_hook.cli.main`) as the Job does and checks the Secret, the
 Deployment, the Events, the one output line and that no secret leaks.
 """
 
@@ -13,8 +13,8 @@ import json
 
 import pytest
 
-from hook import kube
-from hook.cli import main
+from binderhub_registry_hook import kube
+from binderhub_registry_hook.cli import main
 from tests.conftest import new_password
 from tests.support.kubeapi import KubeApiServer, hook_role_rules
 

@@ -30,8 +30,8 @@ from typing import Callable
 import pytest
 import yaml
 
-from hook import secrets as hook_secrets
-from hook.cli import main
+from binderhub_registry_hook import secrets as hook_secrets
+from binderhub_registry_hook.cli import main
 from tests.conftest import new_password
 from tests.support.evidence import record
 from tests.support.kubeapi import KubeApiServer, hook_role_rules

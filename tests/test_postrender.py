@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from hook import postrender
-from hook.dockerconfig import Outputs
-from hook.errors import InputError
-from hook.secrets import Secret
+from binderhub_registry_hook import postrender
+from binderhub_registry_hook.dockerconfig import Outputs
+from binderhub_registry_hook.errors import InputError
+from binderhub_registry_hook.secrets import Secret
 from tests.support import skopeo_push
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from hook import providers
-from hook.credentials import CredentialSource
-from hook.spec import RegistrySpec
+from binderhub_registry_hook import providers
+from binderhub_registry_hook.credentials import CredentialSource
+from binderhub_registry_hook.spec import RegistrySpec
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -19,8 +19,8 @@ import time
 
 import pytest
 
-from hook import kube
-from hook.cli import main
+from binderhub_registry_hook import kube
+from binderhub_registry_hook.cli import main
 from tests.conftest import new_password
 from tests.support import LocalRegistry
 from tests.support.kubeapi import KubeApiServer, hook_role_rules

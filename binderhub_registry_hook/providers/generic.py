@@ -6,8 +6,8 @@ registry's own ``WWW-Authenticate`` challenge, read by the probe.
 
 from __future__ import annotations
 
-from hook.credentials import Credentials
-from hook.providers.base import Provider, Target
+from binderhub_registry_hook.credentials import Credentials
+from binderhub_registry_hook.providers.base import Provider, Target
 
 
 class GenericProvider(Provider):

@@ -4,7 +4,7 @@ Every error carries one line for the operator: what failed, what the registry (o
 cluster) answered, and which value to fix.  The CLI prints ``str(error)`` and exits
 with ``error.exit_code``; nothing below the CLI prints tracebacks for these.
 Messages must never contain a secret: callers pass registry answers through
-:func:`hook.secrets.redact` before building an error.
+:func:`binderhub_registry_hook.secrets.redact` before building an error.
 """
 
 from __future__ import annotations

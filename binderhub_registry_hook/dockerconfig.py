@@ -15,9 +15,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from hook.credentials import Credentials
-from hook.providers.base import Target
-from hook.secrets import REDACTED, Secret
+from binderhub_registry_hook.credentials import Credentials
+from binderhub_registry_hook.providers.base import Target
+from binderhub_registry_hook.secrets import REDACTED, Secret
 
 CONFIG_JSON = "config.json"
 DOCKERCONFIGJSON = ".dockerconfigjson"

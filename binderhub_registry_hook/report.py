@@ -3,7 +3,7 @@
 Providers and the probe record steps and warnings here instead of printing, so
 `validate` can print a summary, `explain` every step, and the in-cluster hook can
 turn the same lines into a Kubernetes Event.  Every line passes through
-:func:`hook.secrets.redact` on the way in.
+:func:`binderhub_registry_hook.secrets.redact` on the way in.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from hook.secrets import redact
+from binderhub_registry_hook.secrets import redact
 
 log = logging.getLogger("hook")
 

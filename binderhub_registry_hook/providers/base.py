@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar
 from urllib.parse import urlparse
 
-from hook.credentials import CredentialSource, Credentials
-from hook.distribution import HUB_LIKE_RE, REPOSITORY_RE, Registry, granted_actions, image_basename
-from hook.errors import HookError, PushDenied, SpecError
-from hook.report import Report
-from hook.spec import RegistrySpec
+from binderhub_registry_hook.credentials import CredentialSource, Credentials
+from binderhub_registry_hook.distribution import HUB_LIKE_RE, REPOSITORY_RE, Registry, granted_actions, image_basename
+from binderhub_registry_hook.errors import HookError, PushDenied, SpecError
+from binderhub_registry_hook.report import Report
+from binderhub_registry_hook.spec import RegistrySpec
 
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-/")
 MAX_NAME = 255  # distribution's limit on a repository name; BinderHub also cuts at 255

@@ -36,8 +36,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlparse
 
-from hook.credentials import Credentials
-from hook.errors import (
+from binderhub_registry_hook.credentials import Credentials
+from binderhub_registry_hook.errors import (
     CloudDenied,
     CredentialsMissing,
     CredentialsRejected,
@@ -50,8 +50,8 @@ from hook.errors import (
     SpecError,
     Unreachable,
 )
-from hook.providers.base import Provider, Target, registry_answer
-from hook.secrets import Secret, redact
+from binderhub_registry_hook.providers.base import Provider, Target, registry_answer
+from binderhub_registry_hook.secrets import Secret, redact
 
 AR_HOST_RE = re.compile(r"([a-z]+(?:-[a-z]+[0-9]*)?)-docker\.pkg\.dev")
 # gcr.io host -> the Artifact Registry multi-region of its gcr.io-hosted repository
@@ -435,7 +435,7 @@ class GoogleProvider(Provider):
 
     def _previous_key(self, iam, email: str) -> tuple[Secret, dict, str] | None:
         """The key in the output Secret, when it belongs to ``email`` and is still live."""
-        from hook.dockerconfig import previous_login
+        from binderhub_registry_hook.dockerconfig import previous_login
 
         found = previous_login(self.ctx.previous, self._target.auth_key)
         if found is None or found[0] not in KEY_LOGINS:

@@ -9,7 +9,7 @@
   (``binderhub/registry.py``: same token url, scope, ``service`` and 401 rules), so a
   passing hook means BinderHub finds the images it built instead of rebuilding them.
 
-Every failure becomes one :mod:`hook.errors` error of a known kind.  Transient
+Every failure becomes one :mod:`binderhub_registry_hook.errors` error of a known kind.  Transient
 failures (connect errors, timeouts, 429, 5xx) are retried with backoff, bounded by
 ``Timeouts.retry_for``; 401 and 403 never are.
 """
@@ -26,8 +26,8 @@ from urllib.parse import urlencode, urljoin, urlparse
 import requests
 import tenacity
 
-from hook.credentials import Credentials
-from hook.errors import (
+from binderhub_registry_hook.credentials import Credentials
+from binderhub_registry_hook.errors import (
     CredentialsRejected,
     ProtocolError,
     PullDenied,
@@ -36,8 +36,8 @@ from hook.errors import (
     RepositoryMissing,
     Unreachable,
 )
-from hook.secrets import Secret, redact
-from hook.spec import Timeouts
+from binderhub_registry_hook.secrets import Secret, redact
+from binderhub_registry_hook.spec import Timeouts
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Registry providers: one module per registry behind :class:`~hook.providers.base.Provider`.
+"""Registry providers: one module per registry behind :class:`~binderhub_registry_hook.providers.base.Provider`.
 
 Adding a registry means adding one module and one line here.  Modules are imported
 only when their type is chosen, so a generic registry never pays for a cloud SDK.
@@ -8,24 +8,24 @@ from __future__ import annotations
 
 import importlib
 
-from hook.providers.base import Context, Provider, Target
+from binderhub_registry_hook.providers.base import Context, Provider, Target
 
 __all__ = ["Context", "Provider", "Target", "load", "TYPES"]
 
 # spec `registry.type` -> "module:Class"
 TYPES = {
-    "generic": "hook.providers.generic:GenericProvider",
-    "google": "hook.providers.google:GoogleProvider",
-    "azure": "hook.providers.azure:AzureProvider",
-    "dockerhub": "hook.providers.dockerhub:DockerHubProvider",
-    "harbor": "hook.providers.harbor:HarborProvider",
-    "ovh": "hook.providers.harbor:OvhProvider",
-    "ecr": "hook.providers.ecr:ECRProvider",
+    "generic": "binderhub_registry_hook.providers.generic:GenericProvider",
+    "google": "binderhub_registry_hook.providers.google:GoogleProvider",
+    "azure": "binderhub_registry_hook.providers.azure:AzureProvider",
+    "dockerhub": "binderhub_registry_hook.providers.dockerhub:DockerHubProvider",
+    "harbor": "binderhub_registry_hook.providers.harbor:HarborProvider",
+    "ovh": "binderhub_registry_hook.providers.harbor:OvhProvider",
+    "ecr": "binderhub_registry_hook.providers.ecr:ECRProvider",
 }
 
 
 def load(ctx: Context) -> Provider:
-    from hook.errors import SpecError
+    from binderhub_registry_hook.errors import SpecError
 
     if ctx.spec.type not in TYPES:
         raise SpecError("registry.type", f"{ctx.spec.type!r} is not available in this version",

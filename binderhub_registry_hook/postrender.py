@@ -20,8 +20,8 @@ import io
 import re
 from dataclasses import dataclass
 
-from hook.dockerconfig import CONFIG_JSON, Outputs
-from hook.errors import InputError
+from binderhub_registry_hook.dockerconfig import CONFIG_JSON, Outputs
+from binderhub_registry_hook.errors import InputError
 
 DOCKER_CONFIG_SECRET = "binder-build-docker-config"
 SETTINGS_SECRET = "binder-secret"

@@ -13,7 +13,7 @@ optional lifecycle policy and tags, or creates named repositories.  Each write i
 preceded by a read and happens only when something differs.
 
 boto3 is imported only here, inside functions.  Every botocore exception is mapped
-to :mod:`hook.errors`; an AccessDenied names the IAM action that was refused.
+to :mod:`binderhub_registry_hook.errors`; an AccessDenied names the IAM action that was refused.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from hook.credentials import Credentials
-from hook.errors import (
+from binderhub_registry_hook.credentials import Credentials
+from binderhub_registry_hook.errors import (
     CloudDenied,
     CredentialsMissing,
     CredentialsRejected,
@@ -36,8 +36,8 @@ from hook.errors import (
     SpecError,
     Unreachable,
 )
-from hook.providers.base import Provider, Target
-from hook.secrets import Secret, redact
+from binderhub_registry_hook.providers.base import Provider, Target
+from binderhub_registry_hook.secrets import Secret, redact
 
 OPT = "registry.ecr"
 USERNAME = "AWS"

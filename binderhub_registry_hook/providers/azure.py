@@ -25,9 +25,9 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlparse
 
-from hook.credentials import Credentials
-from hook.distribution import Registry, jwt_claims
-from hook.errors import (
+from binderhub_registry_hook.credentials import Credentials
+from binderhub_registry_hook.distribution import Registry, jwt_claims
+from binderhub_registry_hook.errors import (
     CloudDenied,
     CredentialsMissing,
     CredentialsRejected,
@@ -39,8 +39,8 @@ from hook.errors import (
     SpecError,
     Unreachable,
 )
-from hook.providers.base import Provider, Target
-from hook.secrets import Secret, redact
+from binderhub_registry_hook.providers.base import Provider, Target
+from binderhub_registry_hook.secrets import Secret, redact
 
 log = logging.getLogger(__name__)
 
@@ -408,7 +408,7 @@ class AzureProvider(Provider):
 
     def _reuse_password(self, target: Target, token) -> Credentials | None:
         """The previous run's password, while the newest slot has more than renewBeforeDays left."""
-        from hook.dockerconfig import previous_login
+        from binderhub_registry_hook.dockerconfig import previous_login
 
         previous = previous_login(self.ctx.previous, target.auth_key)
         if previous is None or previous[0] != token.name:

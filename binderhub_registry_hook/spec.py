@@ -2,7 +2,7 @@
 
 The `registry` block is validated against ``values.schema.yaml`` (the same schema the
 chart ships as ``values.schema.json``), and the first problem becomes one
-:class:`~hook.errors.SpecError` naming its path, e.g. ``registry.url: ...``.
+:class:`~binderhub_registry_hook.errors.SpecError` naming its path, e.g. ``registry.url: ...``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from hook.errors import InputError, SpecError
+from binderhub_registry_hook.errors import InputError, SpecError
 
 SCHEMA_FILE = "values.schema.yaml"
 MAX_VALUES_BYTES = 1 << 20  # a values file is small; refuse anything that is not
@@ -33,7 +33,7 @@ def _yaml(pure: bool = True):
 
 @functools.cache
 def schema() -> dict:
-    text = resources.files("hook").joinpath(SCHEMA_FILE).read_text()
+    text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text()
     # Our own file, parsed on every run: libyaml (ruamel.yaml.clib) when installed parses
     # it ~8x faster than pure Python (~12 ms instead of ~100 ms), with the same result.
     return _yaml(pure=False).load(text)

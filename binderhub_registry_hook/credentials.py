@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from hook.errors import CredentialsMissing, InputError
-from hook.secrets import Secret
+from binderhub_registry_hook.errors import CredentialsMissing, InputError
+from binderhub_registry_hook.secrets import Secret
 
 ENV_PREFIX = "REGISTRY_"
 MAX_KEY_BYTES = 64 * 1024
@@ -78,7 +78,7 @@ class CredentialSource:
 
     def _load_file(self) -> dict:
         if self._file is None:
-            from hook.spec import parse_yaml
+            from binderhub_registry_hook.spec import parse_yaml
 
             try:
                 raw = self.path.read_text()

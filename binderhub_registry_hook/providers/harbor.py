@@ -24,11 +24,11 @@ import secrets
 import string
 from datetime import datetime, timezone
 
-from hook.credentials import Credentials
-from hook.distribution import Registry, basic_header, http_answer
-from hook.errors import CloudDenied, CredentialsRejected, HookError, ProtocolError, PushDenied, SpecError
-from hook.providers.base import Provider, Target, registry_answer
-from hook.secrets import Secret
+from binderhub_registry_hook.credentials import Credentials
+from binderhub_registry_hook.distribution import Registry, basic_header, http_answer
+from binderhub_registry_hook.errors import CloudDenied, CredentialsRejected, HookError, ProtocolError, PushDenied, SpecError
+from binderhub_registry_hook.providers.base import Provider, Target, registry_answer
+from binderhub_registry_hook.secrets import Secret
 
 API = "/api/v2.0"
 SERVICE = "harbor-registry"
@@ -185,7 +185,7 @@ class HarborProvider(Provider):
 
     def _previous_secret(self, target: Target, username: str) -> Secret | None:
         """The robot's secret from the previous output Secret, if it still logs in."""
-        from hook.dockerconfig import previous_login
+        from binderhub_registry_hook.dockerconfig import previous_login
 
         login = previous_login(self.ctx.previous, target.auth_key)
         if login is None or login[0] != username:

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 
-from hook.credentials import Credentials
-from hook.distribution import Registry, granted_actions
-from hook.errors import CredentialsRejected, HookError, PushDenied, SpecError
-from hook.providers.base import Provider, Target, registry_answer
+from binderhub_registry_hook.credentials import Credentials
+from binderhub_registry_hook.distribution import Registry, granted_actions
+from binderhub_registry_hook.errors import CredentialsRejected, HookError, PushDenied, SpecError
+from binderhub_registry_hook.providers.base import Provider, Target, registry_answer
 
 REGISTRY_URL = "https://registry-1.docker.io"
 AUTH_KEY = "https://index.docker.io/v1/"

@@ -19,8 +19,8 @@ The Secret's type is ``kubernetes.io/dockerconfigjson``: that type needs a valid
 BinderHub's ``push_secret`` (``config.json``), as JupyterHub's image pull secret
 (``.dockerconfigjson``), and carries the settings fragment.
 
-Kubernetes API errors become :class:`~hook.errors.ClusterError`; a 403 becomes
-:class:`~hook.errors.ClusterForbidden` naming the Role rule that is missing.  The
+Kubernetes API errors become :class:`~binderhub_registry_hook.errors.ClusterError`; a 403 becomes
+:class:`~binderhub_registry_hook.errors.ClusterForbidden` naming the Role rule that is missing.  The
 ``kubernetes`` package is imported inside functions only (it costs ~0.5 s).
 """
 
@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from hook.dockerconfig import Outputs
-from hook.errors import ClusterError, ClusterForbidden
+from binderhub_registry_hook.dockerconfig import Outputs
+from binderhub_registry_hook.errors import ClusterError, ClusterForbidden
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hook.credentials import Credentials
-from hook.distribution import Challenge, PullResult, PushResult, Registry
-from hook.providers.base import Context, Target
+from binderhub_registry_hook.credentials import Credentials
+from binderhub_registry_hook.distribution import Challenge, PullResult, PushResult, Registry
+from binderhub_registry_hook.providers.base import Context, Target
 
 PULL_CHECK_TAG = "binderhub-registry-hook-check"
 

@@ -17,10 +17,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from hook import __version__
-from hook.errors import HookError, InputError
-from hook.report import Report
-from hook.secrets import RedactingFilter, redact
+from binderhub_registry_hook import __version__
+from binderhub_registry_hook.errors import HookError, InputError
+from binderhub_registry_hook.report import Report
+from binderhub_registry_hook.secrets import RedactingFilter, redact
 
 log = logging.getLogger("hook")
 
@@ -45,10 +45,10 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict | None = No
     ``previous`` is what the output Secret held before (key -> text), so provisioning can
     reuse what still works; ``clients`` replaces SDK client factories (tests).
     """
-    from hook import dockerconfig, providers
-    from hook.credentials import CredentialSource
-    from hook.probe import probe
-    from hook.spec import RegistrySpec, load_values
+    from binderhub_registry_hook import dockerconfig, providers
+    from binderhub_registry_hook.credentials import CredentialSource
+    from binderhub_registry_hook.probe import probe
+    from binderhub_registry_hook.spec import RegistrySpec, load_values
 
     # spec
     spec = RegistrySpec.from_values(load_values(args.values, args.values_key))
@@ -106,7 +106,7 @@ def cmd_explain(args) -> int:
 
 
 def cmd_post_render(args) -> int:
-    from hook import postrender
+    from binderhub_registry_hook import postrender
 
     stream = sys.stdin.read()
     if not stream.strip():
@@ -136,7 +136,7 @@ def _previous_config(path: Path | None) -> dict | None:
     """`post-render --previous-config`: the config.json of the release being upgraded."""
     if path is None:
         return None
-    from hook.dockerconfig import CONFIG_JSON
+    from binderhub_registry_hook.dockerconfig import CONFIG_JSON
 
     try:
         return {CONFIG_JSON: path.read_text()}
@@ -155,10 +155,10 @@ def cmd_refresh(args) -> int:
 def _check_written_config(path: Path, r: Resolved) -> None:
     """`validate --docker-config`: the probe again, with the credentials a written config.json holds
     (the chart's `helm test` pod mounts the hook's Secret and checks what BinderHub will use)."""
-    from hook.credentials import Credentials
-    from hook.dockerconfig import CONFIG_JSON, previous_login
-    from hook.errors import CredentialsMissing
-    from hook.probe import probe
+    from binderhub_registry_hook.credentials import Credentials
+    from binderhub_registry_hook.dockerconfig import CONFIG_JSON, previous_login
+    from binderhub_registry_hook.errors import CredentialsMissing
+    from binderhub_registry_hook.probe import probe
 
     try:
         login = previous_login({CONFIG_JSON: path.read_text()}, r.target.auth_key)
@@ -179,7 +179,7 @@ def _write_to_cluster(args, command: str) -> int:
     The Secret is read before anything else, so the provider sees the previous outputs
     and a failure anywhere before the write leaves that Secret exactly as it was.
     """
-    from hook.kube import Cluster
+    from binderhub_registry_hook.kube import Cluster
 
     cluster = Cluster.connect(kubeconfig=args.kubeconfig, context=args.context, namespace=args.namespace)
     name = args.secret_name

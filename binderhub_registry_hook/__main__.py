@@ -1,0 +1,3 @@
+from binderhub_registry_hook.cli import main
+
+raise SystemExit(main())

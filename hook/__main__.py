@@ -1,3 +1,0 @@
-from hook.cli import main
-
-raise SystemExit(main())
