@@ -46,7 +46,7 @@ pause_archive() {
 hook_image() {
     local key name
     key=$(cd "$repo" && { sha256sum Dockerfile pyproject.toml README.md requirements/image.lock;
-        find $(ls -d hook binderhub_registry_hook 2>/dev/null) -type f ! -name '*.pyc' | LC_ALL=C sort | xargs sha256sum; } \
+        find binderhub_registry_hook -type f ! -name '*.pyc' | LC_ALL=C sort | xargs sha256sum; } \
         | sha256sum | cut -c1-12)
     name="docker.io/library/binderhub-registry-hook:local-$key"
     if ! bah inspect --type image "$name" >/dev/null 2>&1; then

@@ -17,12 +17,6 @@ def auth_of(secret: dict, url: str) -> str:
     return base64.b64decode(config["auths"][url]["auth"]).decode()
 
 
-def hook_pods(release, component: str = "hook") -> list[dict]:
-    pods = release.cluster.get("pods", "-n", release.namespace, "-l",
-                               "app.kubernetes.io/name=registry-hook")["items"]
-    return pods
-
-
 @pytest.mark.parametrize("helm_name", ["helm3", "helm4"])
 def test_install_runs_the_built_image_and_binder_starts_with_its_secret(request, helm_name, release_factory):
     release = release_factory(request.getfixturevalue(helm_name))
