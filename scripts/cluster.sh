@@ -269,6 +269,7 @@ up() {
         --service-account-issuer https://kubernetes.default.svc.cluster.local \
         --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
         --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
+        --kubelet-preferred-address-types InternalIP \
         --audit-policy-file "$S/audit-policy.yaml" --audit-log-path "$LOGS/audit.log" \
         --audit-log-maxsize 200 --audit-log-maxbackup 1 \
         --allow-privileged=true --profiling=false --v=1
@@ -341,6 +342,7 @@ down() {
     if [[ -f "$S/host-dirs.created" ]]; then
         while read -r d; do [[ -n "$d" && ! -L "$d" ]] && rm -rf "$d"; done <"$S/host-dirs.created"
     fi
+    "$here/cluster/images.sh" cleanup
     rm -rf "$S"
     log "down"
 }

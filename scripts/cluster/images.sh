@@ -100,6 +100,19 @@ import() {  # name archive
     fi
 }
 
+# buildah's leftovers in its private store: working containers (a failed build leaves
+# one, mounted) and the overlay driver's own bind mount of its directory.
+cleanup() {
+    [[ -d "$CLUSTER_CACHE/buildah/storage" ]] || return 0
+    bah rm --all >/dev/null 2>&1 || true
+    bah umount --all >/dev/null 2>&1 || true
+    local m
+    for m in $(awk '{print $5}' /proc/self/mountinfo | grep "^$CLUSTER_CACHE/buildah/" | sort -r); do
+        umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT
+
 case "${1:-}" in
     pause)
         pause_archive >/dev/null ;;
@@ -122,6 +135,7 @@ case "${1:-}" in
             ! -name "$(basename "$(archive_of "$binder")")" -delete
         echo "HOOK_IMAGE=$hook"
         echo "BINDER_IMAGE=$binder" ;;
+    cleanup) ;;
     *)
-        echo "usage: $0 pause|build|load" >&2; exit 2 ;;
+        echo "usage: $0 pause|build|load|cleanup" >&2; exit 2 ;;
 esac
