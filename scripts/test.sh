@@ -17,5 +17,8 @@ if [[ "${CLUSTER:-1}" != 0 ]]; then
         bash scripts/cluster.sh up
     fi
     export BINDERHUB_REGISTRY_HOOK_CLUSTER=required
+    # tests/test_cluster_e2e.py runs the CLI from here against the same API server.
+    kubeconfig=$(bash scripts/cluster.sh env | sed -n 's/^export KUBECONFIG=//p')
+    export BINDERHUB_REGISTRY_HOOK_E2E_KUBECONFIG="${BINDERHUB_REGISTRY_HOOK_E2E_KUBECONFIG:-$kubeconfig}"
 fi
 .venv/bin/python -m pytest "$@"

@@ -3,9 +3,9 @@
 Set ``BINDERHUB_REGISTRY_HOOK_E2E_KUBECONFIG`` to a kubeconfig whose user may create
 and delete namespaces.  The test makes a throw-away namespace, runs `apply` (from this
 machine, against the local registry) twice and `refresh` once, checks the Secret a
-real API server stored, and deletes the namespace.  Without the variable every test
-here is skipped and says so: no kube-apiserver can run on the development machines,
-where tests/test_kube.py covers the same path against the API test server.
+real API server stored, and deletes the namespace.  scripts/test.sh points the variable
+at the local cluster (scripts/cluster.sh); without it every test here is skipped and
+says so.  The in-cluster runs (the image, under `helm install`) are in tests/cluster/.
 """
 
 from __future__ import annotations
