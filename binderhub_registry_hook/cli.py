@@ -16,36 +16,44 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 from binderhub_registry_hook import __version__
 from binderhub_registry_hook.errors import HookError, InputError
 from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.secrets import RedactingFilter, redact
 
+if TYPE_CHECKING:  # the path's types; the modules themselves load in resolve()
+    from binderhub_registry_hook.context import Context
+    from binderhub_registry_hook.model import Credentials, Outputs, ProbeResult, Target
+    from binderhub_registry_hook.spec import RegistrySpec
+
 log = logging.getLogger("hook")
 
 EXIT_INTERNAL = 70
 
 
-@dataclass
+@dataclass(frozen=True)
 class Resolved:
-    spec: object
-    provider: object
-    target: object
-    credentials: object
-    probe: object
-    outputs: object
+    spec: RegistrySpec
+    ctx: Context
+    target: Target
+    credentials: Credentials
+    probe: ProbeResult
+    outputs: Outputs
     report: Report
 
 
-def resolve(args: argparse.Namespace, report: Report, previous: dict | None = None,
-            clients: dict | None = None) -> Resolved:
+def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] | None = None,
+            clients: dict[str, Callable[..., Any]] | None = None) -> Resolved:
     """Walk the path from the values to the outputs; raise a HookError at the first failure.
 
     ``previous`` is what the output Secret held before (key -> text), so provisioning can
     reuse what still works; ``clients`` replaces SDK client factories (tests).
     """
+    # The path is imported here, not at the top, so `--help` and argument errors stay instant.
     from binderhub_registry_hook import dockerconfig, providers
+    from binderhub_registry_hook.context import Context
     from binderhub_registry_hook.credentials import CredentialSource
     from binderhub_registry_hook.probe import probe
     from binderhub_registry_hook.spec import RegistrySpec, load_values
@@ -54,30 +62,34 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict | None = No
     spec = RegistrySpec.from_values(load_values(args.values, args.values_key))
     report.step("spec", f"type {spec.type}, mode {spec.mode}, imagePrefix {spec.image_prefix}"
                         + (f", url {spec.url}" if spec.url else ""))
-    # provider
-    ctx = providers.Context(spec, CredentialSource(args.credentials), report, clients=clients or {},
-                            previous=previous)
-    provider = providers.load(ctx)
-    target = provider.target()
+    # provider: a pure plan of where BinderHub pushes
+    provider = providers.load(spec)
+    options = provider.options(spec)
+    target = provider.plan(spec, options)
+    for warning in target.warnings:
+        report.warn(warning)
+    for note in target.notes:
+        report.step("provider", note)
     report.step("provider", f"{provider.name}: registry {target.url}, config.json key {target.auth_key}, "
                             f"image prefix {target.image_prefix} (naming rules ok)")
     # credentials
-    creds = provider.credentials()
+    ctx = Context(spec, CredentialSource(args.credentials), report, clients=clients or {}, previous=previous)
+    creds = provider.credentials(ctx, target, options)
     lifetime = (f"expires {creds.expires_at:%Y-%m-%d %H:%M} UTC" if creds.expires_at else "long-lived")
     report.step("credentials", f"user {creds.username} from {creds.origin or 'the provider'}, {lifetime}")
     # probe
     result = probe(ctx, target, creds)
     # outputs
-    outputs = dockerconfig.build(target, creds, result.token_url, result.not_found_401, spec.type)
+    outputs = dockerconfig.build(target, creds, result, spec.type)
     report.step("outputs", f"config.json for {target.auth_key}; BinderHub settings: "
                            f"{json.dumps(outputs.settings, sort_keys=True)}")
-    return Resolved(spec, provider, target, creds, result, outputs, report)
+    return Resolved(spec, ctx, target, creds, result, outputs, report)
 
 
 # -- commands ------------------------------------------------------------------------
 
 
-def cmd_validate(args) -> int:
+def cmd_validate(args: argparse.Namespace) -> int:
     r = resolve(args, Report())
     if getattr(args, "docker_config", None):
         _check_written_config(args.docker_config, r)
@@ -89,7 +101,7 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def cmd_explain(args) -> int:
+def cmd_explain(args: argparse.Namespace) -> int:
     report = Report()
     try:
         r = resolve(args, report)
@@ -105,7 +117,7 @@ def cmd_explain(args) -> int:
     return 0
 
 
-def cmd_post_render(args) -> int:
+def cmd_post_render(args: argparse.Namespace) -> int:
     from binderhub_registry_hook import postrender
 
     stream = sys.stdin.read()
@@ -132,7 +144,7 @@ def cmd_post_render(args) -> int:
     return 0
 
 
-def _previous_config(path: Path | None) -> dict | None:
+def _previous_config(path: Path | None) -> dict[str, str] | None:
     """`post-render --previous-config`: the config.json of the release being upgraded."""
     if path is None:
         return None
@@ -144,20 +156,20 @@ def _previous_config(path: Path | None) -> dict | None:
         raise InputError(f"--previous-config {path}: {e.strerror}") from None
 
 
-def cmd_apply(args) -> int:
+def cmd_apply(args: argparse.Namespace) -> int:
     return _write_to_cluster(args, "apply")
 
 
-def cmd_refresh(args) -> int:
+def cmd_refresh(args: argparse.Namespace) -> int:
     return _write_to_cluster(args, "refresh")
 
 
 def _check_written_config(path: Path, r: Resolved) -> None:
     """`validate --docker-config`: the probe again, with the credentials a written config.json holds
     (the chart's `helm test` pod mounts the hook's Secret and checks what BinderHub will use)."""
-    from binderhub_registry_hook.credentials import Credentials
     from binderhub_registry_hook.dockerconfig import CONFIG_JSON, previous_login
     from binderhub_registry_hook.errors import CredentialsMissing
+    from binderhub_registry_hook.model import Credentials
     from binderhub_registry_hook.probe import probe
 
     try:
@@ -169,11 +181,11 @@ def _check_written_config(path: Path, r: Resolved) -> None:
                                  fix="run `apply` first; the hook writes this file")
     user, password = login
     written = Credentials(user, password, origin=str(path))
-    probe(r.provider.ctx, r.target, written)
+    probe(r.ctx, r.target, written)
     r.report.step("written", f"{path}: credentials of {user} verified")
 
 
-def _write_to_cluster(args, command: str) -> int:
+def _write_to_cluster(args: argparse.Namespace, command: str) -> int:
     """`apply` (the Helm hook) and `refresh` (the CronJob): the path, then the Kubernetes sink.
 
     The Secret is read before anything else, so the provider sees the previous outputs
@@ -254,7 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_post_render)
 
     cluster = argparse.ArgumentParser(add_help=False)
-    cluster.add_argument("--secret-name", default=os.environ.get("BINDERHUB_REGISTRY_HOOK_SECRET", "binderhub-registry"),
+    cluster.add_argument("--secret-name",
+                         default=os.environ.get("BINDERHUB_REGISTRY_HOOK_SECRET", "binderhub-registry"),
                          help="the Secret the hook owns and writes (default: binderhub-registry)")
     cluster.add_argument("--binder-deployment", default="binder",
                          help="BinderHub's Deployment, rolled when the content changes ('' disables)")
@@ -280,7 +293,7 @@ def _label(text: str) -> tuple[str, str]:
     return key, value
 
 
-def setup_logging(args) -> None:
+def setup_logging(args: argparse.Namespace) -> None:
     level = logging.ERROR if args.quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(RedactingFilter())
@@ -312,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         args.values = [default]
     setup_logging(args)
     try:
-        return args.func(args)
+        return int(args.func(args))
     except HookError as e:
         print(f"error: {redact(str(e))}", file=sys.stderr)
         return e.exit_code

@@ -1,4 +1,4 @@
-"""Where credentials come from, and what a provider hands back.
+"""Where credentials come from: the credential source a provider reads.
 
 Credentials never come from values or from the command line (where `ps` shows
 them).  A :class:`CredentialSource` reads named keys from one of:
@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal, overload
 
 from binderhub_registry_hook.errors import CredentialsMissing, InputError
 from binderhub_registry_hook.secrets import Secret
+from binderhub_registry_hook.spec import parse_yaml
 
 ENV_PREFIX = "REGISTRY_"
 MAX_KEY_BYTES = 64 * 1024
@@ -31,10 +32,10 @@ def env_name(key: str) -> str:
 class CredentialSource:
     """Named secret values, read lazily, each wrapped in a :class:`Secret`."""
 
-    def __init__(self, path: Path | None = None, environ: dict | None = None):
+    def __init__(self, path: Path | None = None, environ: Mapping[str, str] | None = None):
         self.path = path
-        self.environ = os.environ if environ is None else environ
-        self._file: dict | None = None
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
+        self._file: dict[str, str] | None = None
 
     def describe(self) -> str:
         if self.path is None:
@@ -48,6 +49,19 @@ class CredentialSource:
         if self.path.is_dir():
             return f"file {self.path / key}"
         return f"key {key!r} in {self.path}"
+
+    @overload
+    def get(self, key: str, *, required: Literal[True] = ..., value_path: str | None = ...,
+            secret: Literal[True] = ...) -> Secret: ...
+    @overload
+    def get(self, key: str, *, required: Literal[True] = ..., value_path: str | None = ...,
+            secret: Literal[False]) -> str: ...
+    @overload
+    def get(self, key: str, *, required: bool, value_path: str | None = ...,
+            secret: Literal[True] = ...) -> Secret | None: ...
+    @overload
+    def get(self, key: str, *, required: bool, value_path: str | None = ...,
+            secret: Literal[False]) -> str | None: ...
 
     def get(self, key: str, *, required: bool = True, value_path: str | None = None,
             secret: bool = True) -> Secret | str | None:
@@ -74,38 +88,16 @@ class CredentialSource:
                 raise InputError(f"{f}: larger than {MAX_KEY_BYTES} bytes")
             # A mounted Secret value has no trailing newline, but a hand-made file does.
             return f.read_text().rstrip("\r\n")
-        return self._load_file().get(key)
+        return self._load_file(self.path).get(key)
 
-    def _load_file(self) -> dict:
+    def _load_file(self, path: Path) -> dict[str, str]:
         if self._file is None:
-            from binderhub_registry_hook.spec import parse_yaml
-
             try:
-                raw = self.path.read_text()
+                raw = path.read_text()
             except OSError as e:
-                raise InputError(f"{self.path}: cannot read credentials file: {e.strerror}") from None
-            data = parse_yaml(raw, str(self.path)) if raw.strip() else {}
+                raise InputError(f"{path}: cannot read credentials file: {e.strerror}") from None
+            data = parse_yaml(raw, str(path)) if raw.strip() else {}
             if not isinstance(data, dict):
-                raise InputError(f"{self.path}: a credentials file must be a mapping of key: value")
+                raise InputError(f"{path}: a credentials file must be a mapping of key: value")
             self._file = {str(k): str(v) for k, v in data.items() if v is not None}
         return self._file
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """What a registry login needs: a username, a secret, and when it stops working."""
-
-    username: str
-    password: Secret
-    expires_at: datetime | None = None
-    origin: str = ""  # said in `explain`: where these came from
-
-    @property
-    def short_lived(self) -> bool:
-        return self.expires_at is not None
-
-    def expires_in(self, now: datetime | None = None) -> float | None:
-        if self.expires_at is None:
-            return None
-        now = now or datetime.now(timezone.utc)
-        return (self.expires_at - now).total_seconds()

@@ -16,17 +16,15 @@ failures (connect errors, timeouts, 429, 5xx) are retried with backoff, bounded 
 
 from __future__ import annotations
 
-import base64
-import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode, urljoin, urlparse
 
 import requests
 import tenacity
 
-from binderhub_registry_hook.credentials import Credentials
 from binderhub_registry_hook.errors import (
     CredentialsRejected,
     ProtocolError,
@@ -36,6 +34,8 @@ from binderhub_registry_hook.errors import (
     RepositoryMissing,
     Unreachable,
 )
+from binderhub_registry_hook.model import Credentials, PullResult, PushResult
+from binderhub_registry_hook.oci import Challenge, basic_header, grant_hint, jwt_access
 from binderhub_registry_hook.secrets import Secret, redact
 from binderhub_registry_hook.spec import Timeouts
 
@@ -46,105 +46,26 @@ BINDERHUB_SERVICE = "container_registry"  # what BinderHub sends with its token_
 RETRY_AFTER_CAP = 30.0
 
 
-# -- names ---------------------------------------------------------------------
-
-_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
-REPOSITORY_RE = re.compile(rf"{_COMPONENT}(?:/{_COMPONENT})*")
-HUB_LIKE_RE = re.compile(r"[a-z0-9]{4,40}/[a-z0-9._-]{2,255}")
-
-
-def image_basename(full_name: str) -> tuple[str, str]:
-    """Split ``host/name:tag`` the way BinderHub does (``builder._get_image_basename_and_tag``).
-
-    BinderHub treats ``word/name`` as a Docker Hub name and otherwise drops the first
-    path part as the registry host, so the hook must name repositories the same way.
-    """
-    name, sep, tag = full_name.rpartition(":")
-    if not sep or "/" in tag:
-        name, tag = full_name, "latest"
-    if HUB_LIKE_RE.fullmatch(name):
-        return name, tag
-    return "/".join(name.split("/")[1:]), tag
-
-
-# -- challenge ---------------------------------------------------------------------
-
-_PARAM_RE = re.compile(r'(\w+)=(?:"([^"]*)"|([^\s,]+))')
-
-
-@dataclass(frozen=True)
-class Challenge:
-    """What ``GET /v2/`` asked for: ``none``, ``basic`` or ``bearer`` (with its realm)."""
-
-    scheme: str
-    params: dict = field(default_factory=dict)
-
-    @property
-    def realm(self) -> str | None:
-        return self.params.get("realm")
-
-    @property
-    def service(self) -> str | None:
-        return self.params.get("service")
-
-    @property
-    def token_url(self) -> str:
-        """BinderHub's ``DockerRegistry.token_url``: the realm, with the service when named."""
-        if self.scheme != "bearer":
-            return ""
-        if not self.service:
-            return self.realm
-        sep = "&" if "?" in self.realm else "?"
-        return f"{self.realm}{sep}{urlencode({'service': self.service})}"
-
-    @classmethod
-    def parse(cls, header: str | None) -> "Challenge":
-        if not header:
-            raise ProtocolError("the registry answered 401 without a WWW-Authenticate header")
-        scheme, _, rest = header.strip().partition(" ")
-        params = {m[1].lower(): m[2] if m[2] is not None else m[3] for m in _PARAM_RE.finditer(rest)}
-        scheme = scheme.lower()
-        if scheme not in ("basic", "bearer"):
-            raise ProtocolError(f"unsupported auth scheme {scheme!r} in WWW-Authenticate")
-        if scheme == "bearer" and not params.get("realm"):
-            raise ProtocolError("Bearer challenge without a realm")
-        return cls(scheme, params)
-
-
 @dataclass
 class Login:
     """Headers that authenticate requests, and what the token said it grants (a hint only)."""
 
-    headers: dict
+    headers: dict[str, str]
     scheme: str
-    granted: list | None = None
-
-
-@dataclass
-class PushResult:
-    repository: str
-    status: int
-    cancelled: bool
-    cancel_status: int | None
-
-
-@dataclass
-class PullResult:
-    repository: str
-    status: int
-    meaning: str  # "missing", "found", or "missing (401 read as not found)"
-    not_found_401: bool = False
+    granted: list[Any] | None = None
 
 
 # -- the client -------------------------------------------------------------------------
 
 
 class _Transient(Exception):
-    def __init__(self, what: str, retry_after: float | None = None, *, connect: bool = False):
+    def __init__(self, what: str, retry_after: float | None = None, *, connect: bool = False,
+                 reason: str | None = None):
         super().__init__(what)
         self.what = what
         self.retry_after = retry_after
         self.connect = connect  # no answer at all, as opposed to an error answer
+        self.reason = reason
 
 
 class Registry:
@@ -163,7 +84,7 @@ class Registry:
 
     # -- transport ---------------------------------------------------------------
 
-    def request(self, method: str, url: str, *, what: str, **kw) -> requests.Response:
+    def request(self, method: str, url: str, *, what: str, **kw: Any) -> requests.Response:
         """Send with bounded retries of transient failures; map the rest to our errors."""
         url = url if "://" in url else self.url + url
         kw.setdefault("timeout", (self.timeouts.connect, self.timeouts.read))
@@ -176,7 +97,8 @@ class Registry:
             except requests.exceptions.SSLError as e:
                 raise _tls_error(url, e) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as e:
-                raise _Transient(_connect_reason(url, e), connect=True) from None
+                raise _Transient(_connect_reason(url, e), connect=True,
+                                 reason="dns" if _unresolved(e) else None) from None
             except requests.exceptions.RequestException as e:  # e.g. an answer cut off mid-body
                 raise _Transient(f"{what}: the answer was cut off ({type(e).__name__})") from None
             if r.status_code == 429 or r.status_code >= 500:
@@ -187,14 +109,16 @@ class Registry:
             retry=tenacity.retry_if_exception_type(_Transient),
             stop=tenacity.stop_after_delay(self.timeouts.retry_for),
             wait=_wait,
-            before_sleep=lambda s: log.info("retrying %s after: %s", what, s.outcome.exception().what),
+            # str() of a _Transient is its `what`
+            before_sleep=lambda s: log.info("retrying %s after: %s", what, s.outcome and s.outcome.exception()),
             reraise=True,
         )
         try:
             return retrying(once)
         except _Transient as e:
             if e.connect:
-                raise Unreachable(e.what, fix="check registry.url and that the registry is up") from None
+                raise Unreachable(e.what, fix="check registry.url and that the registry is up",
+                                  reason=e.reason) from None
             raise RegistryUnavailable(f"{e.what} (gave up after {self.timeouts.retry_for:g}s of retries)") from None
 
     # -- auth ------------------------------------------------------------------------
@@ -236,7 +160,7 @@ class Registry:
         return Login({"Authorization": f"Bearer {token.reveal()}"}, "bearer", granted)
 
     def fetch_token(self, realm: str, creds: Credentials | None, *, service: str | None,
-                    scope: str | None, extra: dict | None = None) -> tuple[Secret, list | None]:
+                    scope: str | None, extra: dict[str, str] | None = None) -> tuple[Secret, list[Any] | None]:
         """The token protocol: ``GET realm?service=&scope=`` with Basic credentials."""
         query = [(k, v) for k, v in (("service", service), ("scope", scope)) if v]
         query += list((extra or {}).items())
@@ -271,7 +195,7 @@ class Registry:
             return PushResult(repository, 202, cancel is not None and cancel < 300, cancel)
         who = f"user {creds.username!r}" if creds else "anonymous"
         if r.status_code in (401, 403):
-            hint = _grant_hint(login.granted, repository)
+            hint = grant_hint(login.granted, repository)
             said = http_answer(r)
             raise PushDenied(
                 f"{who} is authenticated but may not push to {self.host}/{repository} ({said}){hint}",
@@ -342,48 +266,6 @@ class Registry:
 # -- helpers --------------------------------------------------------------------------
 
 
-def basic_header(username: str, password: Secret) -> str:
-    raw = f"{username}:{password.reveal()}".encode()
-    return "Basic " + base64.b64encode(raw).decode()
-
-
-def jwt_claims(token: str) -> dict | None:
-    """The claims of a JWT, unverified: hints (grants, expiry), never a proof."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        return None
-    try:
-        payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except (ValueError, TypeError):
-        return None
-    return payload if isinstance(payload, dict) else None
-
-
-def jwt_access(token: str) -> list | None:
-    """The ``access`` claim of a JWT, unverified: a hint for messages, never a proof."""
-    access = (jwt_claims(token) or {}).get("access")
-    return access if isinstance(access, list) else None
-
-
-def granted_actions(granted: list | None, repository: str) -> list[str] | None:
-    """The actions a token's ``access`` claim lists for ``repository`` (None: no claim to read)."""
-    if granted is None:
-        return None
-    for entry in granted:
-        if isinstance(entry, dict) and entry.get("name") == repository:
-            return list(entry.get("actions") or [])
-    return []
-
-
-def _grant_hint(granted: list | None, repository: str) -> str:
-    actions = granted_actions(granted, repository)
-    if actions is None:
-        return ""
-    if not actions:
-        return "; the token grants nothing on it"
-    return f"; the token grants only {','.join(actions)} on it"
-
-
 def http_answer(r: requests.Response) -> str:
     """``HTTP 401: UNAUTHORIZED authentication required``: a registry's answer, for messages."""
     return f"HTTP {r.status_code}{_errors_text(r)}"
@@ -418,10 +300,16 @@ def _wait(state: tenacity.RetryCallState) -> float:
     return _backoff(state)
 
 
+def _unresolved(e: Exception) -> bool:
+    """Did the host name not resolve?  requests only says so in its text."""
+    text = str(e)
+    return "NameResolution" in text or "Name or service not known" in text or "nodename nor servname" in text
+
+
 def _connect_reason(url: str, e: Exception) -> str:
     host = urlparse(url).netloc
     text = str(e)
-    if "NameResolution" in text or "Name or service not known" in text or "nodename nor servname" in text:
+    if _unresolved(e):
         return f"cannot resolve host {host} (DNS)"
     if isinstance(e, requests.exceptions.Timeout):
         return f"cannot reach {host}: timed out"

@@ -9,19 +9,47 @@ Messages must never contain a secret: callers pass registry answers through
 
 from __future__ import annotations
 
+# The words of `HookError.reason`: causes that code branches on.
+REASONS = frozenset({
+    "dns",  # a host name does not resolve
+    "not_found",  # the thing asked for does not exist (HTTP 404, NotFound codes)
+    "conflict",  # it exists already, or changed meanwhile (HTTP 409, ABORTED)
+    "precondition",  # the service refused for a state it is in (FAILED_PRECONDITION)
+    "denied",  # the identity lacks a permission
+    "unauthenticated",  # the identity itself was not accepted
+    "service_disabled",  # the cloud API is not enabled in the project
+    "unavailable",  # an outage or throttling that outlived the retries
+})
+
 
 class HookError(Exception):
-    """Base class; ``exit_code`` tells the CLI how to exit."""
+    """Base class; ``exit_code`` tells the CLI how to exit.
+
+    Besides the one line for the operator, an error carries what it is about as fields,
+    so code that decides on an error reads these, never the message text:
+
+    * ``answer``: what the registry or API said (e.g. "HTTP 401: UNAUTHORIZED ..."), already
+      in the message; kept apart so a provider can re-word the error in its registry's terms;
+    * ``reason``: one word of our own for the cause (see :data:`REASONS`);
+    * ``status``: the HTTP status of the answer, when there was one;
+    * ``code``: the service's own error code (``AccessDeniedException``, ``AADSTS7000215``,
+      ``FailedPrecondition``, ``ResourceGroupNotFound``);
+    * ``permission``: the permission or IAM action that was missing.
+    """
 
     exit_code = 1
     kind = "error"
 
-    def __init__(self, message: str, *, fix: str | None = None, answer: str | None = None):
+    def __init__(self, message: str, *, fix: str | None = None, answer: str | None = None,
+                 reason: str | None = None, status: int | None = None, code: str | None = None,
+                 permission: str | None = None):
         self.message = message
         self.fix = fix
-        # What the registry or API said (e.g. "HTTP 401: UNAUTHORIZED ..."), already in the
-        # message; kept apart so a provider can re-word the error in its registry's terms.
         self.answer = answer
+        self.reason = reason
+        self.status = status
+        self.code = code
+        self.permission = permission
         super().__init__(message)
 
     def __str__(self) -> str:

@@ -7,30 +7,15 @@ BinderHub's manifest lookup with the settings the hook is about to write.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from binderhub_registry_hook.credentials import Credentials
-from binderhub_registry_hook.distribution import Challenge, PullResult, PushResult, Registry
-from binderhub_registry_hook.providers.base import Context, Target
+from binderhub_registry_hook.context import Context
+from binderhub_registry_hook.model import Credentials, ProbeResult, PullResult, PushResult, Target
 
 PULL_CHECK_TAG = "binderhub-registry-hook-check"
 
 
-@dataclass
-class ProbeResult:
-    challenge: Challenge
-    token_url: str
-    push: PushResult | None
-    pull: PullResult | None
-
-    @property
-    def not_found_401(self) -> bool:
-        return bool(self.pull and self.pull.not_found_401)
-
-
 def probe(ctx: Context, target: Target, creds: Credentials | None) -> ProbeResult:
     spec, report = ctx.spec, ctx.report
-    registry = Registry(target.url, verify=ctx.verify(), timeouts=spec.timeouts)
+    registry = ctx.registry(target.url)
     challenge = registry.challenge()
     params = ", ".join(f"{k}={v}" for k, v in challenge.params.items() if k in ("realm", "service"))
     report.step("probe", f"GET {target.url}/v2/ asks for {challenge.scheme} auth" + (f" ({params})" if params else ""))
@@ -40,7 +25,7 @@ def probe(ctx: Context, target: Target, creds: Credentials | None) -> ProbeResul
         report.step("probe", f"token url discovered from the challenge: {token_url}")
 
     repository = target.probe_repository(spec.probe_name)
-    push = None
+    push: PushResult | None = None
     if spec.probe_push:
         push = registry.probe_push(repository, creds)
         cancel = ("cancelled" if push.cancelled else
@@ -50,7 +35,7 @@ def probe(ctx: Context, target: Target, creds: Credentials | None) -> ProbeResul
         registry.login(creds, None)
         report.step("probe", "push probe skipped (registry.probe.push: false); credentials accepted")
 
-    pull = None
+    pull: PullResult | None = None
     if spec.probe_pull:
         pull = registry.check_pull(repository, PULL_CHECK_TAG, creds, token_url=token_url,
                                    not_found_401=target.not_found_401)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import logging
 import threading
+from typing import NoReturn
 
 REDACTED = "<redacted>"
 _MIN_LEN = 4  # shorter values would redact ordinary words
@@ -55,7 +56,7 @@ class Secret:
 
     __slots__ = ("_value",)
 
-    def __init__(self, value: str):
+    def __init__(self, value: str | Secret):
         if isinstance(value, Secret):
             value = value.reveal()
         self._value = str(value)
@@ -81,7 +82,7 @@ class Secret:
 
     __format__ = lambda self, spec: REDACTED  # noqa: E731  f"{secret}" too
 
-    def __reduce__(self):  # no pickling a secret into a cache or a log by accident
+    def __reduce__(self) -> NoReturn:  # no pickling a secret into a cache or a log by accident
         raise TypeError("Secret values cannot be pickled")
 
 

@@ -66,10 +66,12 @@ def load_values(paths: list[Path], key: str | None = None) -> dict:
             raise InputError(f"{path}: a values file must be a YAML mapping")
         merged = _merge(merged, data)
     if key:
+        found: Any = merged
         for part in key.split("."):
-            merged = merged.get(part) if isinstance(merged, dict) else None
-        if not isinstance(merged, dict):
+            found = found.get(part) if isinstance(found, dict) else None
+        if not isinstance(found, dict):
             raise InputError(f"--values-key {key}: no such mapping in the values")
+        return found
     return merged
 
 

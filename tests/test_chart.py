@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,12 +17,12 @@ import kubernetes_validate
 import pytest
 from ruamel.yaml import YAML
 
+from tests.support.charts import GENERIC_VALUES, by_kind, pod_spec, render, umbrella_chart, values_file
 from tests.support.kubeapi import hook_role_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 CHART = ROOT / "chart"
 EXAMPLE = ROOT / "examples" / "binderhub"
-FIXTURE = ROOT / "tests" / "fixtures" / "binderhub-chart"
 K8S_VERSION = "1.33.0"  # a recent release; the chart says kubeVersion >=1.28
 
 IRSA = {"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/binderhub-registry-hook"}
@@ -33,9 +32,7 @@ AZWI = {"azure.workload.identity/client-id": "00000000-0000-0000-0000-0000000000
 # One value set per registry type, with only the keys the schema has for it
 # (common keys where the provider's own block is not needed) -> expected CronJob schedule.
 VALUE_SETS = {
-    "generic": ({"registry": {"type": "generic", "url": "https://registry.example.org",
-                              "imagePrefix": "registry.example.org/binder/prod-",
-                              "credentials": {"existingSecret": "registry-credentials"}}}, None),
+    "generic": (GENERIC_VALUES, None),
     "dockerhub": ({"registry": {"type": "dockerhub", "imagePrefix": "myorg/binder-",
                                 "credentials": {"existingSecret": "hub-token"}}}, None),
     "google": ({"registry": {"type": "google", "imagePrefix": "europe-west1-docker.pkg.dev/my-project/binder/prod-"},
@@ -57,48 +54,8 @@ VALUE_SETS = {
              "serviceAccount": {"annotations": IRSA}}, "0 */6 * * *"),
 }
 
+CHART_META = YAML(typ="safe").load((CHART / "Chart.yaml").read_text())
 HOOK_WEIGHTS = {"ConfigMap": -30, "ServiceAccount": -20, "Role": -10, "RoleBinding": -10, "Job": 0}
-
-
-@pytest.fixture(params=["helm3", "helm4"])
-def helm(request, helm_env):
-    binary = request.getfixturevalue(request.param)
-
-    def run(*args, check=True):
-        proc = subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True, env=helm_env,
-                              timeout=60)
-        if check:
-            assert proc.returncode == 0, proc.stderr
-        return proc
-
-    run.name = request.param
-    return run
-
-
-def values_file(tmp_path, values: dict, name="values.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(json.dumps(values))  # JSON is YAML
-    return path
-
-
-def render(helm, tmp_path, values: dict, chart=CHART, release="binder", extra=()) -> list[dict]:
-    proc = helm("template", release, chart, "-n", "binder", "-f", values_file(tmp_path, values), *extra)
-    return [d for d in YAML(typ="safe").load_all(proc.stdout) if d]
-
-
-def by_kind(docs) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for d in docs:
-        out.setdefault(d["kind"], []).append(d)
-    return out
-
-
-def pod_spec(doc) -> dict:
-    if doc["kind"] == "Pod":
-        return doc["spec"]
-    if doc["kind"] == "CronJob":
-        return doc["spec"]["jobTemplate"]["spec"]["template"]["spec"]
-    return doc["spec"]["template"]["spec"]
 
 
 # -- schema and lint --------------------------------------------------------------------
@@ -160,7 +117,7 @@ def test_template_each_registry_type(helm, tmp_path, name):
         assert labels["app.kubernetes.io/name"] == "binderhub-registry-hook"
         assert labels["app.kubernetes.io/instance"] == "binder"
         assert labels["app.kubernetes.io/managed-by"] == "Helm"
-        assert labels["helm.sh/chart"] == "binderhub-registry-hook-0.1.0"
+        assert labels["helm.sh/chart"] == f"binderhub-registry-hook-{CHART_META['version']}"
         assert doc["metadata"]["namespace"] == "binder"
 
     # Hooks: pre-install and pre-upgrade, ordered config -> identity -> RBAC -> Job, replaced each time.
@@ -179,7 +136,7 @@ def test_template_each_registry_type(helm, tmp_path, name):
     assert YAML(typ="safe").load(cm["data"]["values.yaml"]) == {"registry": values["registry"]}
 
     [job] = kinds["Job"]
-    assert job["spec"]["backoffLimit"] == 1 and job["spec"]["activeDeadlineSeconds"] == 300
+    assert job["spec"]["backoffLimit"] == 1 and job["spec"]["activeDeadlineSeconds"] == 180
     assert job["spec"]["ttlSecondsAfterFinished"] == 3600
     for doc in [job, test_pod, *kinds.get("CronJob", [])]:
         spec = pod_spec(doc)
@@ -272,18 +229,7 @@ def test_notes_say_what_was_written(helm, tmp_path):
 @pytest.fixture
 def umbrella(tmp_path):
     """examples/binderhub with the fixture chart as `binderhub` and this chart by absolute path."""
-    chart = tmp_path / "umbrella"
-    shutil.copytree(EXAMPLE, chart)
-    meta = YAML(typ="safe").load((chart / "Chart.yaml").read_text())
-    deps = {d["name"]: d for d in meta["dependencies"]}
-    assert deps["binderhub"]["repository"] == "https://jupyterhub.github.io/helm-chart/"
-    assert deps["binderhub-registry-hook"]["repository"] == "file://../../chart"
-    assert (EXAMPLE / deps["binderhub-registry-hook"]["repository"][len("file://"):]).resolve() == CHART
-    fixture_version = YAML(typ="safe").load((FIXTURE / "Chart.yaml").read_text())["version"]
-    deps["binderhub"].update(repository=f"file://{FIXTURE}", version=fixture_version)
-    deps["binderhub-registry-hook"]["repository"] = f"file://{CHART}"
-    (chart / "Chart.yaml").write_text(json.dumps(meta))
-    return chart
+    return umbrella_chart(tmp_path, f"file://{CHART}")
 
 
 def test_umbrella_example_wiring_lines_up(helm, helm_env, tmp_path, umbrella):

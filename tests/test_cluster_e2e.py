@@ -69,3 +69,58 @@ def test_apply_then_upgrade_on_a_real_api_server(namespace, htpasswd_registry, t
     bad = hook("apply", values, ns, {**env, "REGISTRY_PASSWORD": "wrong-password"})
     assert bad.returncode == 3 and bad.stderr.startswith("error: credentials rejected")
     assert api.read_namespaced_secret("binderhub-registry", ns).metadata.resource_version == version
+
+
+def test_readme_uninstall_commands_on_a_real_api_server(namespace, htpasswd_registry, tmp_path):
+    """chart/README.md's clean-up after `helm uninstall`, run with a real kubectl: the first
+    command removes the hook objects and the helm-test pod and keeps the Secret; the second
+    deletes the Secret (no NotFound)."""
+    from tests.support.charts import CHART, documents, pod_spec, uninstall_commands
+
+    api, ns = namespace
+    root = CHART.parent
+    kubectl = [str(root / ".tools" / "kubectl"), "--kubeconfig", KUBECONFIG]
+    reg = htpasswd_registry
+    block = {"type": "generic", "url": reg.url, "imagePrefix": f"{reg.host}/binder/e2e-"}
+    chart_values = tmp_path / "chart-values.json"
+    chart_values.write_text(json.dumps({"registry": block}))
+    rendered = subprocess.run([str(root / ".tools" / "helm3" / "helm"), "template", "binder", str(CHART), "-n", ns,
+                               "-f", str(chart_values)], capture_output=True, text=True, timeout=60, check=True)
+    docs = documents(rendered.stdout)
+    # What `helm uninstall` leaves: the hook objects (applied here as Helm would have created them) ...
+    hooks = [d for d in docs if "helm.sh/hook" in d["metadata"].get("annotations", {})]
+    manifest = tmp_path / "hooks.json"
+    manifest.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": hooks}))
+    subprocess.run([*kubectl, "-n", ns, "apply", "-f", str(manifest)], capture_output=True, text=True,
+                   timeout=60, check=True)
+    # ... and the Secret, written by the hook with the arguments the Job passes it.
+    [job] = [d for d in hooks if d["kind"] == "Job"]
+    args = pod_spec(job)["containers"][0]["args"]
+    labels = []
+    for i, arg in enumerate(args):
+        if arg == "--label":
+            labels += ["--label", args[i + 1]]
+    values = tmp_path / "values.json"
+    values.write_text(json.dumps({"registry": block}))
+    env = {**os.environ, "REGISTRY_USERNAME": "alice", "REGISTRY_PASSWORD": reg.users["alice"]}
+    applied = subprocess.run([sys.executable, "-m", "binderhub_registry_hook", "apply", "-f", str(values),
+                              "--kubeconfig", KUBECONFIG, "-n", ns, "--binder-deployment", "", *labels],
+                             capture_output=True, text=True, env=env, timeout=120)
+    assert applied.returncode == 0, applied.stderr
+
+    _, keep, delete_secret = uninstall_commands("binder", ns)
+    for command in (keep, delete_secret):
+        proc = subprocess.run([*kubectl, *command[1:]], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        if command is keep:
+            # The Job's own pods go with the Job (in the background); the test pod is deleted directly.
+            subprocess.run([*kubectl, "-n", ns, "wait", "--for=delete", "pod", "-l",
+                            f"job-name={job['metadata']['name']}", "--timeout=60s"],
+                           capture_output=True, text=True, timeout=90)
+            left = subprocess.run([*kubectl, "-n", ns, "get", "configmap,serviceaccount,role,rolebinding,job,pod",
+                                   "-l", "app.kubernetes.io/instance=binder", "-o", "name"],
+                                  capture_output=True, text=True, timeout=60, check=True).stdout.split()
+            assert left == []
+            assert api.read_namespaced_secret("binderhub-registry", ns).type == "kubernetes.io/dockerconfigjson"
+    assert "secret/binderhub-registry" not in subprocess.run(
+        [*kubectl, "-n", ns, "get", "secret", "-o", "name"], capture_output=True, text=True, timeout=60).stdout

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from binderhub_registry_hook.cli import build_parser, resolve
-from binderhub_registry_hook.credentials import Credentials
+from binderhub_registry_hook.model import Credentials
 from binderhub_registry_hook.distribution import Registry
 from binderhub_registry_hook.errors import PullDenied
 from binderhub_registry_hook.report import Report
@@ -53,7 +53,7 @@ def test_defaults_are_docker_hub(tmp_path):
 
     for prefix in ("binderbot/binder-", "docker.io/binderbot/binder-"):
         spec = RegistrySpec.from_values({"registry": {"type": "dockerhub", "imagePrefix": prefix}})
-        target = providers.load(providers.Context(spec, CredentialSource(tmp_path))).target()
+        target = providers.plan(spec)
         assert (target.url, target.auth_key, target.token_url, target.not_found_401) == (
             "https://registry-1.docker.io", "https://index.docker.io/v1/",
             "https://auth.docker.io/token?service=registry.docker.io", True)

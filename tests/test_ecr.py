@@ -120,7 +120,7 @@ def test_provision_creates_template_and_probe_repository_then_changes_nothing(aw
     assert r.credentials.username == "AWS"
     assert r.credentials.password.reveal() == aws.ecr_password()
     assert timedelta(hours=11) < r.credentials.expires_at - datetime.now(timezone.utc) <= timedelta(hours=12)
-    assert r.provider.short_lived
+    assert r.credentials.short_lived
     config = json.loads(r.outputs.config_json.reveal())
     assert base64.b64decode(config["auths"][ecr_registry.host]["auth"]).decode() == f"AWS:{aws.ecr_password()}"
     assert r.outputs.settings["DockerRegistry"] == {"url": ecr_registry.url, "auth_config_url": ecr_registry.host,
@@ -139,7 +139,7 @@ def test_provision_creates_template_and_probe_repository_then_changes_nothing(aw
 
 def test_provision_updates_only_what_differs(aws, ecr_registry, tmp_path):
     aws.seed_template("binder", appliedFor=["PULL_THROUGH_CACHE"], description="theirs",
-                      lifecyclePolicy=json.dumps(ecr.lifecycle_policy({"expireAfterDays": 7})),
+                      lifecyclePolicy=json.dumps(ecr.lifecycle_policy(ecr.LifecycleOptions(7))),
                       resourceTags=[{"Key": "team", "Value": "binder"}])
     values = write_values(tmp_path, ecr_registry, repositoryCreationTemplate={
         "lifecycle": {"expireAfterDays": 30, "since": "pushed"}, "tags": {"team": "binder"}})
@@ -352,14 +352,13 @@ def test_bad_values_name_the_path(tmp_path, registry, ecr_block, path, words):
 
 def test_target_for_the_account_registry(tmp_path):
     """No network: the default url, auth key and settings of a real ECR registry."""
-    from binderhub_registry_hook.credentials import CredentialSource
-    from binderhub_registry_hook.providers import Context, load
+    from binderhub_registry_hook.providers import plan
     from binderhub_registry_hook.spec import RegistrySpec
 
     spec = RegistrySpec.from_values({"registry": {
         "type": "ecr", "imagePrefix": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/binder/prod-",
         "ecr": {"region": "eu-west-1"}}})
-    target = load(Context(spec, CredentialSource(environ={}))).target()
+    target = plan(spec)
     assert target.url == "https://123456789012.dkr.ecr.eu-west-1.amazonaws.com"
     assert target.auth_key == "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
     assert target.token_url == ""

@@ -94,7 +94,7 @@ def test_truncated_body_from_token_service(token_registry, validate):
         # Point the registry's clients at the proxy by overriding the realm the challenge names.
         proxy.plan = [("truncate",)] * 10
         from binderhub_registry_hook.distribution import Registry
-        from binderhub_registry_hook.credentials import Credentials
+        from binderhub_registry_hook.model import Credentials
         from binderhub_registry_hook.errors import HookError
         from binderhub_registry_hook.secrets import Secret
 

@@ -17,9 +17,9 @@ import pytest
 import yaml
 
 from binderhub_registry_hook import cli
-from binderhub_registry_hook.credentials import CredentialSource
 from binderhub_registry_hook.errors import CloudDenied, InputError, PushDenied, SpecError
-from binderhub_registry_hook.providers import Context, load
+from binderhub_registry_hook.providers import load
+from binderhub_registry_hook.providers.google.naming import repository
 from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.spec import RegistrySpec
 from tests.support import LocalRegistry, skopeo_push
@@ -208,7 +208,7 @@ def test_workload_identity_access_token(cloud, registry, tmp_path):
     values = write_values(tmp_path, registry, auth="workloadIdentity")
     r, report = resolve(values, clients={"google.credentials": workload_identity(cloud)})
     assert r.credentials.username == "oauth2accesstoken"
-    assert r.provider.short_lived and r.credentials.short_lived
+    assert r.credentials.short_lived
     left = r.credentials.expires_at - datetime.now(timezone.utc)
     assert timedelta(minutes=55) < left <= timedelta(hours=1)
     assert r.credentials.password.reveal() in cloud.tokens
@@ -254,11 +254,11 @@ def test_auto_auth_uses_the_key_when_there_is_one(cloud, registry, tmp_path, mon
     # As the chart's users write it: the key under registry.credentials.passwordKey.
     values = write_values(tmp_path, registry, extra={"credentials": {"passwordKey": "gcp.json"}})
     r, report = resolve(values, write_credentials(tmp_path, gcp_json=builder_key(cloud)))
-    assert r.credentials.username == "_json_key" and not r.provider.short_lived
+    assert r.credentials.username == "_json_key" and not r.credentials.short_lived
     # Nothing where the credentials are: the pod's own identity, an access token.
     r, report = resolve(write_values(tmp_path, registry), None,
                         clients={"google.credentials": workload_identity(cloud)})
-    assert r.credentials.username == "oauth2accesstoken" and r.provider.short_lived
+    assert r.credentials.username == "oauth2accesstoken" and r.credentials.short_lived
     assert any("auth: workloadIdentity" in s for _, s in report.steps)
 
 
@@ -356,26 +356,28 @@ def test_provision_without_repository_creation(cloud, nowhere, tmp_path, capsys)
 
 
 def target_of(block: dict):
+    """The pure plan: (the Artifact Registry repository, the target, its warnings)."""
     spec = RegistrySpec.from_values({"registry": {"type": "google", **block}})
-    ctx = Context(spec, CredentialSource(None, environ={}), Report())
-    provider = load(ctx)
-    return provider, provider.target(), ctx.report
+    provider = load(spec)
+    options = provider.options(spec)
+    target = provider.plan(spec, options)
+    return repository(target.image_prefix, options, spec.mode), target, list(target.warnings)
 
 
 @pytest.mark.parametrize("host, ar_host", [("gcr.io", "us-docker.pkg.dev"), ("eu.gcr.io", "europe-docker.pkg.dev")])
 def test_gcr_io_warns_about_the_shutdown(host, ar_host):
-    provider, target, report = target_of({"imagePrefix": f"{host}/my-project/binder-"})
+    _, target, warnings = target_of({"imagePrefix": f"{host}/my-project/binder-"})
     assert target.url == f"https://{host}" and target.token_url is None
-    [warning] = report.warnings
+    [warning] = warnings
     assert "2025-03-18" in warning and f"{ar_host}/my-project/REPOSITORY/binder-" in warning
     assert "gcrHosted" in warning
 
 
 def test_gcr_hosted_repository_is_accepted_without_warning():
-    provider, target, report = target_of({"imagePrefix": "eu.gcr.io/my-project/binder-",
-                                          "google": {"gcrHosted": True}})
-    assert report.warnings == []
-    assert provider.repo.name == "projects/my-project/locations/europe/repositories/eu.gcr.io"
+    repo, target, warnings = target_of({"imagePrefix": "eu.gcr.io/my-project/binder-",
+                                        "google": {"gcrHosted": True}})
+    assert warnings == []
+    assert repo.name == "projects/my-project/locations/europe/repositories/eu.gcr.io"
 
 
 def test_gcr_hosted_repository_push(cloud, tmp_path):
@@ -392,10 +394,10 @@ def test_gcr_hosted_repository_push(cloud, tmp_path):
 
 
 def test_artifact_registry_names_from_the_prefix():
-    provider, target, _ = target_of({"imagePrefix": "us-central1-docker.pkg.dev/my-project/binder/prod-"})
+    repo, target, _ = target_of({"imagePrefix": "us-central1-docker.pkg.dev/my-project/binder/prod-"})
     assert target.url == "https://us-central1-docker.pkg.dev"
     assert target.auth_key == "us-central1-docker.pkg.dev"
-    assert provider.repo.name == "projects/my-project/locations/us-central1/repositories/binder"
+    assert repo.name == "projects/my-project/locations/us-central1/repositories/binder"
 
 
 @pytest.mark.parametrize("block, path, says", [

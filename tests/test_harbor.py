@@ -13,7 +13,6 @@ import pytest
 
 from binderhub_registry_hook import providers
 from binderhub_registry_hook.cli import build_parser, resolve
-from binderhub_registry_hook.credentials import CredentialSource
 from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.spec import RegistrySpec
 from tests.support import FAST, LocalRegistry
@@ -233,10 +232,9 @@ def test_provision_admin_errors(run, harbor, monkeypatch):
 # -- OVH ---------------------------------------------------------------------------------------
 
 
-def ovh_provider(tmp_path, url):
-    spec = RegistrySpec.from_values({"registry": {"type": "ovh", "url": url,
+def ovh_spec(url):
+    return RegistrySpec.from_values({"registry": {"type": "ovh", "url": url,
                                                   "imagePrefix": f"{url.split('//')[1]}/binder/prod-"}})
-    return providers.load(providers.Context(spec, CredentialSource(tmp_path)))
 
 
 def test_ovh_url_form_and_steps(run, tmp_path):
@@ -245,17 +243,18 @@ def test_ovh_url_form_and_steps(run, tmp_path):
     assert rc == 2 and "registry.url" in err and "not an OVH Managed Private Registry url" in err, err
     assert "HASH.REGION.container-registry.ovh.net" in err
 
-    provider = ovh_provider(tmp_path, "https://abc12xyz.gra7.container-registry.ovh.net")
-    target = provider.target()
+    spec = ovh_spec("https://abc12xyz.gra7.container-registry.ovh.net")
+    provider = providers.load(spec)
+    target = providers.plan(spec)
     assert target.token_url == ("https://abc12xyz.gra7.container-registry.ovh.net/service/token"
                                 "?service=harbor-registry")
-    from binderhub_registry_hook.credentials import Credentials
+    from binderhub_registry_hook.model import Credentials
     from binderhub_registry_hook.errors import CredentialsRejected
     from binderhub_registry_hook.secrets import Secret
 
     creds = Credentials("binder-user", Secret("unused-secret"))
-    rejected = provider._rejected(creds, CredentialsRejected("token service refused (HTTP 401: x)",
+    rejected = provider.rejected(creds, CredentialsRejected("token service refused (HTTP 401: x)",
                                                              answer="HTTP 401: x"))
     assert "Generate the Harbor identification details" in str(rejected) and "(HTTP 401: x)" in str(rejected)
-    missing = provider._denied(None, "binder", creds)(None, [])
+    missing = provider.denied(None, "binder", creds)(None, [])
     assert "create a new project" in str(missing) and "OVH Managed Private Registry" in str(missing)

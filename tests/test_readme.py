@@ -30,7 +30,7 @@ def examples() -> list[dict]:
 @pytest.mark.parametrize("values", examples(), ids=lambda v: v["registry"]["type"])
 def test_readme_example_is_valid(values):
     spec = RegistrySpec.from_values(values)
-    target = providers.load(providers.Context(spec, CredentialSource(None, {}))).target()
+    target = providers.plan(spec)
     assert target.image_prefix.startswith(target.host) or spec.type == "dockerhub"
 
 

@@ -1,16 +1,22 @@
-"""Registry providers: one module per registry behind :class:`~binderhub_registry_hook.providers.base.Provider`.
+"""Registry providers: one module (or, for a cloud, one package) per registry behind
+:class:`~binderhub_registry_hook.providers.base.Provider`.
 
-Adding a registry means adding one module and one line here.  Modules are imported
-only when their type is chosen, so a generic registry never pays for a cloud SDK.
+Adding a registry means adding its module and one line here (CONTRIBUTING.md lists the
+steps).  Modules are imported only when their type is chosen, so a generic registry
+never pays for a cloud SDK.
 """
 
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
-from binderhub_registry_hook.providers.base import Context, Provider, Target
+from binderhub_registry_hook.errors import SpecError
+from binderhub_registry_hook.model import Target
+from binderhub_registry_hook.providers.base import Provider
+from binderhub_registry_hook.spec import RegistrySpec
 
-__all__ = ["Context", "Provider", "Target", "load", "TYPES"]
+__all__ = ["Provider", "TYPES", "load", "plan"]
 
 # spec `registry.type` -> "module:Class"
 TYPES = {
@@ -24,15 +30,20 @@ TYPES = {
 }
 
 
-def load(ctx: Context) -> Provider:
-    from binderhub_registry_hook.errors import SpecError
-
-    if ctx.spec.type not in TYPES:
-        raise SpecError("registry.type", f"{ctx.spec.type!r} is not available in this version",
+def load(spec: RegistrySpec) -> Provider[Any]:
+    """The provider of ``spec.type``; refuses ``mode: provision`` where it cannot provision."""
+    if spec.type not in TYPES:
+        raise SpecError("registry.type", f"{spec.type!r} is not available in this version",
                         fix=f"use one of {', '.join(sorted(TYPES))}")
-    module, _, cls = TYPES[ctx.spec.type].partition(":")
-    provider = getattr(importlib.import_module(module), cls)(ctx)
-    if ctx.spec.mode == "provision" and not provider.can_provision:
-        raise SpecError("registry.mode", f"{ctx.spec.type} registries cannot be provisioned by the hook",
+    module, _, cls = TYPES[spec.type].partition(":")
+    provider: Provider[Any] = getattr(importlib.import_module(module), cls)()
+    if spec.mode == "provision" and not provider.can_provision:
+        raise SpecError("registry.mode", f"{spec.type} registries cannot be provisioned by the hook",
                         fix="use mode: validate with existing credentials")
     return provider
+
+
+def plan(spec: RegistrySpec) -> Target:
+    """Where BinderHub pushes for ``spec``: the provider's pure plan, with its own options."""
+    provider = load(spec)
+    return provider.plan(spec, provider.options(spec))

@@ -6,19 +6,29 @@ registry's own ``WWW-Authenticate`` challenge, read by the probe.
 
 from __future__ import annotations
 
-from binderhub_registry_hook.credentials import Credentials
-from binderhub_registry_hook.providers.base import Provider, Target
+from dataclasses import dataclass
+
+from binderhub_registry_hook.context import Context
+from binderhub_registry_hook.model import Credentials, Target
+from binderhub_registry_hook.providers.base import Provider, check_prefix, static_credentials
+from binderhub_registry_hook.spec import RegistrySpec
 
 
-class GenericProvider(Provider):
+@dataclass(frozen=True)
+class GenericOptions:
+    """A generic registry has no block of its own: everything is in ``registry``."""
+
+
+class GenericProvider(Provider[GenericOptions]):
     name = "generic"
+    options_type = GenericOptions
 
-    def target(self) -> Target:
-        url = self.spec.url.rstrip("/")
+    def plan(self, spec: RegistrySpec, options: GenericOptions) -> Target:
+        url = (spec.url or "").rstrip("/")
         # BinderHub looks the url up in config.json's auths first, so key it by the url.
-        target = Target(url=url, auth_key=url, image_prefix=self.spec.image_prefix)
-        self.check_prefix(target)
+        target = Target(url=url, auth_key=url, image_prefix=spec.image_prefix)
+        check_prefix(target, spec.probe_name)
         return target
 
-    def credentials(self) -> Credentials:
-        return self.static_credentials()
+    def credentials(self, ctx: Context, target: Target, options: GenericOptions) -> Credentials:
+        return static_credentials(ctx)

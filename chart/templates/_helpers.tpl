@@ -61,6 +61,23 @@ helm.sh/hook-delete-policy: before-hook-creation
 {{- end }}
 
 {{- /*
+  The hook's image: repository@digest when image.digest is set, else repository:tag
+  (tag default: the chart's appVersion). An empty repository fails the render in one line
+  instead of rendering a pod that can never pull.
+*/ -}}
+{{- define "registry-hook.image" -}}
+{{- $image := .Values.image }}
+{{- if not $image.repository }}
+{{- fail "image.repository is empty: set it to the hook's image (the published default, or where you pushed your own build)" }}
+{{- end }}
+{{- if $image.digest }}
+{{- printf "%s@%s" $image.repository $image.digest }}
+{{- else }}
+{{- printf "%s:%s" $image.repository ($image.tag | default .Chart.AppVersion) }}
+{{- end }}
+{{- end }}
+
+{{- /*
   The hook's pod spec, shared by the Job, the CronJob and the test pod.
   Usage: include "registry-hook.podSpec" (dict "root" $ "args" (list "apply" ...) "output" bool)
   output: mount the written Secret at /etc/registry-hook/output (the test pod).
@@ -96,7 +113,7 @@ tolerations:
 {{- end }}
 containers:
   - name: hook
-    image: {{ printf "%s:%s" $v.image.name ($v.image.tag | default $root.Chart.AppVersion) | quote }}
+    image: {{ include "registry-hook.image" $root | quote }}
     {{- with $v.image.pullPolicy }}
     imagePullPolicy: {{ . }}
     {{- end }}

@@ -206,7 +206,7 @@ class Release:
         binder_name, binder_tag = self.cluster.binder_image.rsplit(":", 1)
         values = {
             "registryHook": {
-                "image": {"name": hook_name, "tag": hook_tag, "pullPolicy": "Never"},
+                "image": {"repository": hook_name, "tag": hook_tag, "pullPolicy": "Never"},
                 "registry": {"type": "generic", "url": self.registry.url,
                              "imagePrefix": f"{self.registry.host}/binder/e2e-",
                              "credentials": {"existingSecret": "registry-credentials"}},

@@ -1,0 +1,133 @@
+"""The data that travels along the path, as plain frozen values.
+
+    spec -> provider -> credentials -> probe -> outputs -> sink
+            Target      Credentials    ProbeResult  Outputs
+
+Everything above this module passes these around; nothing here does I/O or imports
+upward (the layer contract in ``tests/test_layers.py`` checks it).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urlparse
+
+from binderhub_registry_hook.oci import Challenge, image_basename
+from binderhub_registry_hook.secrets import REDACTED, Secret
+
+# Keys of the output Secret.
+CONFIG_JSON = "config.json"
+DOCKERCONFIGJSON = ".dockerconfigjson"
+SETTINGS = "binderhub-settings.json"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where BinderHub pushes: the values BinderHub's ``DockerRegistry`` needs.
+
+    A provider's ``plan`` makes it without network or side effects, so what planning
+    found for the operator travels here too (``notes`` for `explain`, ``warnings``).
+    """
+
+    url: str  # DockerRegistry.url: the v2 API base
+    auth_key: str  # key under `auths` in config.json (DockerRegistry.auth_config_url)
+    image_prefix: str  # BinderHub.image_prefix
+    token_url: str | None = None  # None: discover from the challenge; "": basic auth
+    registry_class: str | None = None  # BinderHub.registry_class, when not the default
+    not_found_401: bool = False  # registry answers 401 for repositories that do not exist
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def host(self) -> str:
+        return urlparse(self.url).netloc
+
+    def probe_repository(self, name: str) -> str:
+        """The repository BinderHub would use for an image called ``name``."""
+        return image_basename(f"{self.image_prefix}{name}:tag")[0]
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a registry login needs: a username, a secret, and when it stops working."""
+
+    username: str
+    password: Secret
+    expires_at: datetime | None = None
+    origin: str = ""  # said in `explain`: where these came from
+
+    @property
+    def short_lived(self) -> bool:
+        return self.expires_at is not None
+
+    def expires_in(self, now: datetime | None = None) -> float | None:
+        if self.expires_at is None:
+            return None
+        now = now or datetime.now(timezone.utc)
+        return (self.expires_at - now).total_seconds()
+
+
+@dataclass(frozen=True)
+class PushResult:
+    repository: str
+    status: int
+    cancelled: bool
+    cancel_status: int | None
+
+
+@dataclass(frozen=True)
+class PullResult:
+    repository: str
+    status: int
+    meaning: str  # "missing", "found", or "missing (401 read as not found)"
+    not_found_401: bool = False
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    challenge: Challenge
+    token_url: str
+    push: PushResult | None
+    pull: PullResult | None
+
+    @property
+    def not_found_401(self) -> bool:
+        return bool(self.pull and self.pull.not_found_401)
+
+
+def settings_json(settings: dict[str, Any]) -> str:
+    return json.dumps(settings, indent=2, sort_keys=True) + "\n"
+
+
+@dataclass(frozen=True)
+class Outputs:
+    config_json: Secret  # the docker config.json text: holds the password
+    settings: dict[str, Any]  # {"BinderHub": {...}, "DockerRegistry": {...}}
+    expires_at: datetime | None
+    registry: str
+
+    def secret_data(self, *, dockerconfigjson: bool = True) -> dict[str, str]:
+        """Key -> text of the output Secret (revealed: only sinks call this)."""
+        data = {CONFIG_JSON: self.config_json.reveal(), SETTINGS: settings_json(self.settings)}
+        if dockerconfigjson:
+            data[DOCKERCONFIGJSON] = self.config_json.reveal()
+        return data
+
+    def checksum(self) -> str:
+        """Changes whenever any output changes; stored in an annotation, safe to show."""
+        h = hashlib.sha256()
+        h.update(self.config_json.reveal().encode())
+        h.update(settings_json(self.settings).encode())
+        return h.hexdigest()[:32]
+
+    def redacted_config(self) -> str:
+        doc = json.loads(self.config_json.reveal())
+        for entry in doc.get("auths", {}).values():
+            user = base64.b64decode(entry["auth"]).decode().split(":", 1)[0]
+            entry["auth"] = f"base64({user}:{REDACTED})"
+        return json.dumps(doc, indent=2)
