@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+from tests.support.charts import uninstall_commands
+
 pytestmark = pytest.mark.timeout(600)
 
 
@@ -156,38 +158,34 @@ def test_refresh_cronjob_renews_changed_credentials_and_rolls_only_then(release_
 
 
 def test_uninstall_leaves_what_the_chart_readme_says(release_factory, helm4):
+    """chart/README.md's uninstall block, run as written (after a real install and `helm test`):
+    `helm uninstall` leaves the hook's objects and its Secret; the first kubectl removes the
+    objects and keeps the Secret; the second removes the Secret; the operator's own
+    credentials Secret is theirs throughout."""
     release = release_factory(helm4)
     cluster, ns = release.cluster, release.namespace
     assert release.install().returncode == 0
-    proc = release.helm_run("uninstall", release.name, "-n", ns, "--wait", "--timeout", "120s")
-    assert proc.returncode == 0, proc.stderr
+    assert release.helm_run("test", release.name, "-n", ns, "--timeout", "120s").returncode == 0
+    uninstall, keep, delete_secret = uninstall_commands(release.name, ns)
 
-    kinds = "secret,configmap,serviceaccount,role,rolebinding,job,cronjob,deployment,pod"
-    left = set(cluster.kubectl("get", kinds, "-n", ns, "-l", "app.kubernetes.io/instance=binder",
-                               "-o", "name").stdout.split())
-    left |= {n for n in cluster.kubectl("get", "secret", "-n", ns, "-o", "name").stdout.split()}
-    # chart/README.md: the hook's Secret and the hook objects stay (Helm never deletes hooks);
-    # the operator's credentials Secret is theirs; everything Helm rendered is gone.
-    assert left == {"secret/binderhub-registry", "secret/registry-credentials",
-                    "configmap/binder-registry-hook", "serviceaccount/binder-registry-hook",
+    def ours() -> set[str]:
+        names = cluster.kubectl("get", "secret,configmap,serviceaccount,role,rolebinding,job,cronjob,deployment,pod",
+                                "-n", ns, "-o", "name").stdout.split()
+        return {n for n in names if n not in ("configmap/kube-root-ca.crt", "serviceaccount/default")
+                and not n.startswith("pod/binder-registry-hook-") or n == "pod/binder-registry-hook-test"}
+
+    proc = release.helm_run(*uninstall[1:], "--wait", "--timeout", "120s")
+    assert proc.returncode == 0, proc.stderr
+    cluster.wait_for("binder's pods to go", lambda: not [n for n in ours() if n.startswith("pod/binder-")
+                                                          and not n.startswith("pod/binder-registry-hook")])
+    hook_objects = {"configmap/binder-registry-hook", "serviceaccount/binder-registry-hook",
                     "role.rbac.authorization.k8s.io/binder-registry-hook",
                     "rolebinding.rbac.authorization.k8s.io/binder-registry-hook",
-                    "job.batch/binder-registry-hook"} | {p for p in left if p.startswith("pod/binder-registry-hook-")}, left
-    assert not cluster.exists("deployment", "binder", "-n", ns)
-    assert not cluster.exists("secret", "binder-secret", "-n", ns)
+                    "job.batch/binder-registry-hook", "pod/binder-registry-hook-test"}
+    assert ours() == hook_objects | {"secret/binderhub-registry", "secret/registry-credentials"}
 
-    # The README's clean-up command then leaves only the operator's Secret: the hook's
-    # Secret carries the release's instance label, so the selector already takes it (the
-    # README's extra `kubectl delete secret binderhub-registry` then finds nothing).
-    assert release_label(cluster, ns) == "binder"
-    cluster.kubectl("-n", ns, "delete", "secret,configmap,serviceaccount,role,rolebinding,job",
-                    "-l", "app.kubernetes.io/instance=binder", "--wait")
-    cluster.kubectl("-n", ns, "delete", "secret", "binderhub-registry", "--ignore-not-found")
-    left = set(cluster.kubectl("get", kinds, "-n", ns, "-o", "name").stdout.split())
-    left -= {"configmap/kube-root-ca.crt", "serviceaccount/default"}
-    left = {n for n in left if not n.startswith("pod/")}  # Job pods go with their Job (foreground GC)
-    assert left == {"secret/registry-credentials"}, left
-
-
-def release_label(cluster, ns: str) -> str:
-    return cluster.get("secret", "binderhub-registry", "-n", ns)["metadata"]["labels"]["app.kubernetes.io/instance"]
+    assert cluster.kubectl(*keep[1:]).returncode == 0
+    cluster.wait_for("the Job's pods to go", lambda: ours() == {"secret/binderhub-registry",
+                                                                  "secret/registry-credentials"}, timeout=60)
+    assert cluster.kubectl(*delete_secret[1:]).returncode == 0
+    assert ours() == {"secret/registry-credentials"}
