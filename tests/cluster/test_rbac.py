@@ -23,7 +23,8 @@ def rendered(release) -> list[dict]:
     values = release.workdir / "values-template.json"
     values.write_text(json.dumps(release.values()))
     proc = release.helm_run("template", release.name, release.chart, "-n", release.namespace,
-                            "-f", EXAMPLE / "values.yaml", "-f", values)
+                            "-f", EXAMPLE / "values.yaml", "-f", values,
+                            "--api-versions", "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy")
     assert proc.returncode == 0, proc.stderr
     return [d for d in YAML(typ="safe").load_all(proc.stdout) if d]
 
@@ -90,21 +91,73 @@ def test_every_granted_rule_is_used_and_forbidden_writes_are_refused(release_fac
                 unused.append((role["metadata"]["name"], group, resource, verb, name))
     assert not forbidden_by_hook, f"the hook made requests its Role does not allow: {forbidden_by_hook}"
 
-    # Writes the hook must not make, with its own ServiceAccount's token: all refused.
-    cluster.kubectl("create", "secret", "generic", "someone-elses", "-n", ns, "--from-literal", "k=v")
-    cluster.kubectl("create", "deployment", "other", "-n", ns, "--image", cluster.binder_image, "--replicas", "0")
-    for binding in bindings:
-        for subject in binding["subjects"]:
-            token = cluster.token(ns, subject["name"])
-            refused = forbidden_writes(cluster, ns, token)
-            allowed = [what for what, code in refused if code != 403]
-            assert not allowed, f"{subject['name']} was not refused: {allowed}"
+    # Writes the hook must not make, with its own ServiceAccount's token: all refused.  The
+    # identity objects are applied as rendered (an install-time identity may be deleted as
+    # soon as its Job is done), then each ServiceAccount gets a token, as its pods do.
+    identity = [d for d in docs if d["kind"] in IDENTITY_KINDS]
+    cluster_scoped = [d for d in identity if d["kind"].startswith("ValidatingAdmissionPolicy")]
+    manifest = {"apiVersion": "v1", "kind": "List", "items": sorted(identity, key=lambda d: IDENTITY_KINDS.index(d["kind"]))}
+    try:
+        cluster.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps(manifest))
+        cluster.kubectl("create", "secret", "generic", "someone-elses", "-n", ns, "--from-literal", "k=v")
+        cluster.kubectl("create", "deployment", "other", "-n", ns, "--image", cluster.binder_image, "--replicas", "0")
+        for binding in bindings:
+            for subject in binding["subjects"]:
+                token = cluster.token(ns, subject["name"])
+                refused = forbidden_writes(cluster, ns, token)
+                allowed = [what for what, code in refused if code != 403]
+                assert not allowed, f"{subject['name']} was not refused: {allowed}"
+                if cluster_scoped:
+                    # What RBAC cannot say (create takes no name; patch is any field), the
+                    # chart's ValidatingAdmissionPolicy refuses on the API server.
+                    refused = cluster.wait_for("the admission policy to apply",
+                                               lambda: admission_refusals(cluster, ns, token), timeout=30)
+                    allowed = [what for what, code in refused if code != 403]
+                    assert not allowed, f"{subject['name']} was not refused by admission: {allowed}"
+    finally:
+        for doc in cluster_scoped:
+            cluster.kubectl("delete", doc["kind"].lower(), doc["metadata"]["name"], "--ignore-not-found", check=False)
 
     # Last, as it is a known finding: the chart grants `patch` on the hook's Secret, which
     # the hook never uses (it replaces the Secret with the resourceVersion it read).
     if {u[1:4] for u in unused} == {("", "secrets", "patch")}:
         pytest.xfail(f"granted but never used by the hook: {unused} (chart/templates/rbac.yaml, issue 13)")
     assert not unused, f"granted but never used by the hook: {unused}"
+
+
+IDENTITY_KINDS = ["ServiceAccount", "Role", "RoleBinding", "ValidatingAdmissionPolicy",
+                  "ValidatingAdmissionPolicyBinding"]
+
+
+def admission_refusals(cluster, ns: str, token: str) -> list[tuple[str, int]] | None:
+    """Writes RBAC lets through and the admission policy must refuse; None while a first
+    probe still passes (the policy is not in force yet)."""
+    strategic = "application/strategic-merge-patch+json"
+    attempts = [
+        ("create a Secret of another name", "POST", f"/api/v1/namespaces/{ns}/secrets",
+         {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "planted-by-hook"},
+          "type": "kubernetes.io/dockerconfigjson", "data": {".dockerconfigjson": "e30="}}, None),
+        ("create a service-account-token Secret", "POST", f"/api/v1/namespaces/{ns}/secrets",
+         {"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+          "metadata": {"name": "binderhub-registry-token",
+                       "annotations": {"kubernetes.io/service-account.name": "default"}}}, None),
+        ("swap binder's image", "PATCH", f"/apis/apps/v1/namespaces/{ns}/deployments/binder",
+         {"spec": {"template": {"spec": {"containers": [{"name": "binder", "image": "example.invalid/x:1"}]}}}},
+         strategic),
+        ("scale binder", "PATCH", f"/apis/apps/v1/namespaces/{ns}/deployments/binder",
+         {"spec": {"replicas": 5}}, strategic),
+        ("add another pod-template annotation", "PATCH", f"/apis/apps/v1/namespaces/{ns}/deployments/binder",
+         {"spec": {"template": {"metadata": {"annotations": {"planted": "1"}}}}}, strategic),
+    ]
+    results = []
+    for what, method, path, body, ctype in attempts:
+        answer = cluster.request(method, path, token=token, body=body, content_type=ctype)
+        if not results and answer.status_code != 403:
+            if answer.status_code in (200, 201):  # not in force yet: undo and try again
+                cluster.kubectl("delete", "secret", "planted-by-hook", "-n", ns, "--ignore-not-found")
+            return None
+        results.append((what, answer.status_code))
+    return results
 
 
 def forbidden_writes(cluster, ns: str, token: str) -> list[tuple[str, int]]:
