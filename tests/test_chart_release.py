@@ -12,7 +12,6 @@ import pytest
 from ruamel.yaml import YAML
 
 from binderhub_registry_hook import dockerconfig, providers
-from binderhub_registry_hook.credentials import CredentialSource
 from binderhub_registry_hook.spec import RegistrySpec
 from tests.support.charts import (
     CHART,
@@ -134,7 +133,7 @@ def documented_settings() -> dict[str, str]:
 def written_settings(block: dict, *, token_url: str, not_found_401: bool) -> set[str]:
     """The keys of binderhub-settings.json for ``block``, from the provider's real target."""
     spec = RegistrySpec.from_values({"registry": block})
-    target = providers.load(providers.Context(spec, CredentialSource(None, {}))).target()
+    target = providers.plan(spec)
     settings = dockerconfig.binderhub_settings(target, token_url, not_found_401)
     return {f"{section}.{key}" for section, values in settings.items() for key in values}
 
