@@ -10,8 +10,8 @@
 # staging module (k8s.io/api, k8s.io/apiserver, …) with its v0.MINOR.PATCH release.
 # If the module lacks pkg/generated/openapi/zz_generated.openapi.go (it is generated at
 # build time upstream), a writable copy of the module is made and the file generated with
-# k8s.io/kube-openapi's openapi-gen at the version kubernetes pins, over every package
-# tagged +k8s:openapi-gen, as upstream's codegen does.
+# k8s.io/kube-openapi's openapi-gen (generate_openapi below). CHECK_OPENAPI=1 regenerates
+# it for a version whose module ships it and compares (v1.37.2: identical).
 set -euo pipefail
 
 VERSION="${1:-${KUBE_VERSION:-v1.37.2}}"
@@ -20,7 +20,7 @@ ROOT="$CACHE/kubernetes-$VERSION"
 BIN="$ROOT/bin"
 BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubelet)
 
-if [[ -f "$BIN/.complete" ]]; then
+if [[ -f "$BIN/.complete" && -z "${CHECK_OPENAPI:-}" ]]; then
     echo "kubernetes $VERSION: cached in $BIN"
     exit 0
 fi
@@ -28,7 +28,7 @@ fi
 mkdir -p "$ROOT"
 exec 9>"$ROOT/.lock"
 flock 9
-[[ -f "$BIN/.complete" ]] && { echo "kubernetes $VERSION: cached in $BIN"; exit 0; }
+[[ -f "$BIN/.complete" && -z "${CHECK_OPENAPI:-}" ]] && { echo "kubernetes $VERSION: cached in $BIN"; exit 0; }
 
 command -v go >/dev/null || { echo "build-kubernetes: go not found" >&2; exit 1; }
 major_minor_patch="${VERSION#v1.}"                  # 37.2
@@ -84,26 +84,43 @@ fi
 echo "== go mod tidy (downloads every dependency through the proxy)"
 go mod tidy
 
-if [[ "${NEED_OPENAPI:-}" ]]; then
+# openapi-gen at the version kubernetes pins, over every package with a +k8s:openapi tag in
+# a file carrying +k8s: tags (kubernetes and its staging modules; not testdata, samples or
+# code-generator), as upstream's codegen selects them. Writes OUTDIR/zz_generated.openapi.go.
+generate_openapi() {
+    local outdir="$1" openapi_version m mdir
     openapi_version=$(sed -n 's#^\s*k8s.io/kube-openapi \(v[^ ]*\)$#\1#p' "$dir/go.mod" | head -1)
-    GOBIN="$ROOT/tools" go install "k8s.io/kube-openapi/cmd/openapi-gen@$openapi_version"
-    # Every package dir (kubernetes and the staging modules) with a +k8s:openapi-gen tag.
+    [[ -x "$ROOT/tools/openapi-gen" ]] ||
+        GOBIN="$ROOT/tools" go install "k8s.io/kube-openapi/cmd/openapi-gen@$openapi_version"
     mapfile -t tagged < <(
-        cd "$ROOT/src"
         for m in k8s.io/kubernetes "${staging[@]}"; do
-            mdir=$(go list -m -f '{{.Dir}}' "$m")
-            grep -rl --include=doc.go -e '+k8s:openapi-gen=' "$mdir" 2>/dev/null \
-                | grep -v '/testdata/\|/test/\|/sample-\|/code-generator/' \
-                | sed "s#^$mdir#$m#; s#/doc.go\$##"
+            mdir=$(go list -m -f '{{.Dir}}' "$m" 2>/dev/null) || continue  # samples: not required
+            [[ -n "$mdir" ]] || continue
+            grep -rlZ --include='*.go' -e '^// *+k8s:' "$mdir" 2>/dev/null \
+                | xargs -0 -r grep -l -e '+k8s:openapi' \
+                | grep -v '/testdata/\|/_codegenignore/\|/sample-apiserver/\|/sample-controller/\|/code-generator/' \
+                | xargs -r -n1 dirname | sed "s#^$mdir#$m#" || true
         done | sort -u)
-    cd "$ROOT/src"
-    "$ROOT/tools/openapi-gen" \
-        --output-file zz_generated.openapi.go \
-        --go-header-file /dev/null \
-        --output-dir "$ROOT/kubernetes/pkg/generated/openapi" \
-        --output-pkg k8s.io/kubernetes/pkg/generated/openapi \
-        --report-filename /dev/null \
-        "${tagged[@]}"
+    echo "== openapi-gen $openapi_version over ${#tagged[@]} packages"
+    "$ROOT/tools/openapi-gen" --output-file zz_generated.openapi.go --go-header-file /dev/null \
+        --output-dir "$outdir" --output-pkg k8s.io/kubernetes/pkg/generated/openapi \
+        --report-filename /dev/null "${tagged[@]}"
+}
+
+if [[ "${NEED_OPENAPI:-}" ]]; then
+    generate_openapi "$ROOT/kubernetes/pkg/generated/openapi"
+elif [[ "${CHECK_OPENAPI:-}" ]]; then
+    # The module ships the file: regenerate it and show that the generator gives the same.
+    out=$(mktemp -d)
+    generate_openapi "$out"
+    shipped="$dir/pkg/generated/openapi/zz_generated.openapi.go"
+    if cmp -s <(sed '1,/^package openapi$/d' "$out/zz_generated.openapi.go") <(sed '1,/^package openapi$/d' "$shipped"); then
+        echo "openapi: generated definitions are identical to the module's (past the license header)"
+    else
+        echo "openapi: generated definitions differ from the module's" >&2; exit 1
+    fi
+    rm -rf "$out"
+    exit 0
 fi
 
 ldflags="-s -w"
