@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -26,6 +27,7 @@ from binderhub_registry_hook.secrets import RedactingFilter, redact
 if TYPE_CHECKING:  # the path's types; the modules themselves load in resolve()
     from binderhub_registry_hook.context import Context
     from binderhub_registry_hook.model import Credentials, Outputs, ProbeResult, Target
+    from binderhub_registry_hook.providers import Provider
     from binderhub_registry_hook.spec import RegistrySpec
 
 log = logging.getLogger("hook")
@@ -42,14 +44,21 @@ class Resolved:
     probe: ProbeResult
     outputs: Outputs
     report: Report
+    provider: Provider[Any]
+    options: Any
+
+    def retire(self) -> list[str]:
+        """After the write and the roll: the provider removes the credentials these replaced."""
+        return self.provider.retire(self.ctx, self.target, self.options, self.credentials.retire)
 
 
 def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] | None = None,
-            clients: dict[str, Callable[..., Any]] | None = None) -> Resolved:
+            clients: dict[str, Callable[..., Any]] | None = None, **lifecycle: Any) -> Resolved:
     """Walk the path from the values to the outputs; raise a HookError at the first failure.
 
     ``previous`` is what the output Secret held before (key -> text), so provisioning can
-    reuse what still works; ``clients`` replaces SDK client factories (tests).
+    reuse what still works; ``clients`` replaces SDK client factories (tests);
+    ``lifecycle``: the Context's ``clock``, ``claim`` and ``previous_ref`` (after the install).
     """
     # The path is imported here, not at the top, so `--help` and argument errors stay instant.
     from binderhub_registry_hook import dockerconfig, providers
@@ -73,7 +82,8 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] |
     report.step("provider", f"{provider.name}: registry {target.url}, config.json key {target.auth_key}, "
                             f"image prefix {target.image_prefix} (naming rules ok)")
     # credentials
-    ctx = Context(spec, CredentialSource(args.credentials), report, clients=clients or {}, previous=previous)
+    ctx = Context(spec, CredentialSource(args.credentials), report, clients=clients or {}, previous=previous,
+                  **lifecycle)
     creds = provider.credentials(ctx, target, options)
     lifetime = (f"expires {creds.expires_at:%Y-%m-%d %H:%M} UTC" if creds.expires_at else "long-lived")
     report.step("credentials", f"user {creds.username} from {creds.origin or 'the provider'}, {lifetime}")
@@ -83,14 +93,19 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] |
     outputs = dockerconfig.build(target, creds, result, spec.type)
     report.step("outputs", f"config.json for {target.auth_key}; BinderHub settings: "
                            f"{json.dumps(outputs.settings, sort_keys=True)}")
-    return Resolved(spec, ctx, target, creds, result, outputs, report)
+    return Resolved(spec, ctx, target, creds, result, outputs, report, provider, options)
 
 
 # -- commands ------------------------------------------------------------------------
 
 
+def _writes_nothing(what: str) -> bool:
+    """`validate` and `explain` write nothing, so they never rotate: a new key would be lost."""
+    return False
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    r = resolve(args, Report())
+    r = resolve(args, Report(), claim=_writes_nothing)
     if getattr(args, "docker_config", None):
         _check_written_config(args.docker_config, r)
     push = "push and pull" if r.spec.probe_push else "login"
@@ -104,7 +119,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     report = Report()
     try:
-        r = resolve(args, report)
+        r = resolve(args, report, claim=_writes_nothing)
     except HookError as e:
         print(report.render())
         print(f"failed  {redact(str(e))}")
@@ -186,36 +201,77 @@ def _check_written_config(path: Path, r: Resolved) -> None:
 
 
 def _write_to_cluster(args: argparse.Namespace, command: str) -> int:
-    """`apply` (the Helm hook) and `refresh` (the CronJob): the path, then the Kubernetes sink.
+    """`apply` (the Helm hook) and `refresh` (the scheduled check): the path, then the Kubernetes sink.
 
     The Secret is read before anything else, so the provider sees the previous outputs
-    and a failure anywhere before the write leaves that Secret exactly as it was.
+    and a failure anywhere before the write leaves its data exactly as it was; the
+    failure is recorded in its annotations and an Event. After a successful write and
+    roll, the provider retires the credentials the new ones replaced (make-before-break).
     """
+    from binderhub_registry_hook import lifecycle
+    from binderhub_registry_hook.errors import CredentialsExpiring
     from binderhub_registry_hook.kube import Cluster
 
+    utcnow = args.clock
     cluster = Cluster.connect(kubeconfig=args.kubeconfig, context=args.context, namespace=args.namespace)
     name = args.secret_name
     existing = cluster.read_secret(name)
+    holder = f"{os.environ.get('HOSTNAME', 'hook')}/{os.getpid()}"
     report = Report()
     try:
-        r = resolve(args, report, previous=existing.data if existing else None)
+        r = resolve(args, report, previous=existing.data if existing else None, clock=utcnow,
+                    previous_ref=existing.annotations.get(lifecycle.REF) if existing else None,
+                    claim=lambda what: cluster.claim(name, existing, holder, utcnow()))
     except HookError as e:
-        cluster.event(name, "RegistryCheckFailed", f"{command}: {redact(str(e))}; Secret left unchanged",
-                      warning=True, uid=existing.uid if existing else None)
+        message = f"{command}: {redact(str(e))}; Secret data left unchanged"
+        if existing is not None:
+            cluster.record(name, existing, lifecycle.failed(message, utcnow(), existing.annotations, holder))
+        cluster.event(name, "RegistryCheckFailed", message, warning=True, uid=existing.uid if existing else None)
         raise
-    applied = cluster.write_secret(name, r.outputs, existing, labels=dict(args.label or []))
+    now = utcnow()
+    record = lifecycle.passed(r.credentials, r.outputs, now, existing.annotations if existing else {})
+    applied = cluster.write_secret(name, r.outputs, existing, labels=dict(args.label or []), record=record)
+    if applied.action == "superseded":
+        text = (f"{command}: another run wrote newer credentials to Secret {cluster.namespace}/{name} meanwhile; "
+                "left them in place")
+        cluster.event(name, "Superseded", text, uid=applied.uid)
+        print(f"ok: {text}")
+        return 0
     rolled = (cluster.roll(args.binder_deployment, applied.checksum, changed=applied.changed)
               if args.binder_deployment else "roll disabled (no --binder-deployment)")
+    if r.credentials.retire:
+        try:
+            retired = r.retire()
+        except HookError as e:  # the new credentials work; the next check retires the old ones
+            r.report.warn(f"could not remove the replaced credentials yet ({redact(str(e))}); the next check will")
+        else:
+            rolled += f"; retired {', '.join(x[:8] for x in retired) or 'nothing'} after the roll"
     expiry = (f"expires {r.outputs.expires_at:%Y-%m-%d %H:%M} UTC" if r.outputs.expires_at else "no expiry")
     summary = (f"Secret {cluster.namespace}/{name} {applied.action} for {r.target.image_prefix}* on "
                f"{r.target.host} ({r.spec.type}, {expiry}, checksum {applied.checksum[:12]}); {rolled}")
-    cluster.event(name, {"created": "SecretCreated", "replaced": "SecretUpdated"}.get(applied.action, "Unchanged"),
+    health = lifecycle.health(record, now)
+    expiring = health.state == lifecycle.EXPIRING and r.spec.mode == "validate"
+    if expiring:
+        r.report.warn(f"the credentials are inside their renewal window ({health.reason}; valid until "
+                      f"{health.valid_until}): renew them, or use mode: provision")
+    reason = {"created": "SecretCreated", "replaced": "SecretUpdated", "unchanged": "Unchanged"}.get(
+        applied.action, "CheckPassed")
+    cluster.event(name, "CredentialsExpiring" if expiring else reason,
                   f"{command}: {summary}" + "".join(f"; warning: {w}" for w in r.report.warnings),
                   warning=bool(r.report.warnings), uid=applied.uid)
     print(f"ok: {summary}")
     for w in r.report.warnings:
         print(f"warning: {w}")
+    if expiring and command == "refresh":  # the scheduled check fails, so job-failure alerts fire
+        raise CredentialsExpiring(f"{r.spec.type} credentials are valid until {health.valid_until}, inside "
+                                  "the renewal window", fix="renew them, or use registry.mode: provision")
     return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from binderhub_registry_hook import status
+
+    return status.run(args)
 
 
 # -- plumbing -------------------------------------------------------------------------
@@ -227,7 +283,11 @@ def _env_path(name: str) -> Path | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    logging_options = argparse.ArgumentParser(add_help=False)
+    logging_options.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
+    logging_options.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    logging_options.add_argument("--log-format", choices=["text", "json"], default="text")
+    common = argparse.ArgumentParser(add_help=False, parents=[logging_options])
     common.add_argument("-f", "--values", type=Path, action="append",
                         help="Helm values file with a `registry:` block (repeatable; later files win). "
                              "Default: $BINDERHUB_REGISTRY_HOOK_VALUES")
@@ -236,9 +296,6 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--credentials", type=Path, default=_env_path("BINDERHUB_REGISTRY_HOOK_CREDENTIALS"),
                         help="directory (a mounted Secret) or YAML file with the credential keys; "
                              "default: environment variables REGISTRY_<KEY>. Never pass secrets as arguments.")
-    common.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
-    common.add_argument("-q", "--quiet", action="store_true", help="only errors")
-    common.add_argument("--log-format", choices=["text", "json"], default="text")
 
     parser = argparse.ArgumentParser(
         prog="binderhub-registry-hook",
@@ -281,8 +338,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="Helm hook: validate, then write the registry Secret and roll BinderHub if it changed")
     p.set_defaults(func=cmd_apply)
     p = sub.add_parser("refresh", parents=[common, cluster],
-                       help="CronJob: renew short-lived credentials; write and roll only when they changed")
+                       help="the scheduled check: prove push again, renew or rotate what is due, record the result")
     p.set_defaults(func=cmd_refresh)
+    p = sub.add_parser("status", parents=[logging_options, cluster],
+                       help="the output Secret's record: registry, origin, expiry, last check and error; "
+                            "exit 0 healthy, 6 expiring, 7 failing")
+    p.add_argument("--file", type=Path, action="append", default=None, metavar="PATH",
+                   help="read local files instead of the cluster: a Secret manifest (kubectl get secret -o "
+                        "json or yaml), a config.json, a binderhub-settings.json (repeatable)")
+    p.add_argument("--output", "-o", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_status, values_needed=False)
     return parser
 
 
@@ -315,10 +380,14 @@ class _JsonFormatter(logging.Formatter):
                            "message": record.getMessage()})
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, clock: Callable[[], datetime] | None = None) -> int:
+    """The console script. ``clock``: the run's clock (tests move time instead of sleeping)."""
+    from binderhub_registry_hook.model import utcnow
+
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not args.values:
+    args.clock = clock or utcnow
+    if getattr(args, "values_needed", True) and not args.values:
         default = _env_path("BINDERHUB_REGISTRY_HOOK_VALUES")
         if default is None:
             parser.error("give the values file with -f/--values (or $BINDERHUB_REGISTRY_HOOK_VALUES)")

@@ -11,6 +11,7 @@ import atexit
 import os
 import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable
 
 import certifi
@@ -18,6 +19,7 @@ import certifi
 from binderhub_registry_hook.credentials import CredentialSource
 from binderhub_registry_hook.distribution import Registry
 from binderhub_registry_hook.dockerconfig import previous_login
+from binderhub_registry_hook.model import utcnow
 from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.secrets import Secret
 from binderhub_registry_hook.spec import RegistrySpec
@@ -34,7 +36,17 @@ class Context:
     clients: dict[str, Callable[..., Any]] = field(default_factory=dict)
     # What the output Secret held before this run (key -> text), for idempotent provisioning.
     previous: dict[str, str] | None = None
+    # Which of our credentials the output Secret holds (its credential-ref annotation), if known.
+    previous_ref: str | None = None
+    # The run's clock: tests move time instead of sleeping.
+    clock: Callable[[], datetime] = utcnow
+    # Asks the sink for the right to rotate (one rotation at a time per output Secret);
+    # with no shared sink to coordinate through (validate, post-render) it is always granted.
+    claim: Callable[[str], bool] = lambda what: True
     _bundle: str | None = field(default=None, repr=False)
+
+    def now(self) -> datetime:
+        return self.clock()
 
     def client(self, name: str, default: Callable[..., Any], **kw: Any) -> Any:
         return self.clients.get(name, default)(**kw)

@@ -151,3 +151,20 @@ class ClusterError(HookError):
 
 class ClusterForbidden(ClusterError):
     kind = "kubernetes RBAC"
+
+
+# -- after the install: what a scheduled check and `status` report (exit 6, 7) -----
+
+
+class CredentialsExpiring(HookError):
+    """The credentials work, but their end is inside the renewal window and nothing renews them."""
+
+    exit_code = 6
+    kind = "credentials expiring"
+
+
+class CheckFailed(HookError):
+    """The last recorded check failed, or the credentials it recorded have ended."""
+
+    exit_code = 7
+    kind = "check failed"

@@ -34,17 +34,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from binderhub_registry_hook import lifecycle
 from binderhub_registry_hook.dockerconfig import Outputs
 from binderhub_registry_hook.errors import ClusterError, ClusterForbidden
 
 log = logging.getLogger(__name__)
 
 SECRET_TYPE = "kubernetes.io/dockerconfigjson"
-PREFIX = "binderhub-registry-hook/"
-ANN_REGISTRY = PREFIX + "registry"
-ANN_EXPIRES = PREFIX + "expires-at"
-ANN_CHECKSUM = PREFIX + "checksum"
-ANN_UPDATED = PREFIX + "updated-at"
+PREFIX = lifecycle.PREFIX
+ANN_REGISTRY = lifecycle.REGISTRY
+ANN_EXPIRES = lifecycle.EXPIRES
+ANN_CHECKSUM = lifecycle.CHECKSUM
+ANN_UPDATED = lifecycle.UPDATED
 COMPONENT = "binderhub-registry-hook"
 SA_NAMESPACE_FILE = Path("/var/run/secrets/kubernetes.io/serviceaccount/namespace")
 CONFLICT_ATTEMPTS = 5
@@ -70,14 +71,14 @@ class Existing:
 class Applied:
     """What :meth:`Cluster.write_secret` did."""
 
-    action: str  # created | replaced | unchanged
+    action: str  # created | replaced | unchanged | recorded (only the check's annotations) | superseded
     checksum: str
     attempts: int = 1
     uid: str | None = None
 
     @property
     def changed(self) -> bool:
-        return self.action != "unchanged"
+        return self.action in ("created", "replaced")
 
 
 class _Conflict(Exception):
@@ -139,12 +140,20 @@ class Cluster:
         return Existing(data, meta.resource_version, obj.type or "Opaque", dict(meta.annotations or {}), meta.uid)
 
     def write_secret(self, name: str, outputs: Outputs, existing: Existing | None, *,
-                     labels: dict[str, str] | None = None) -> Applied:
-        """Create or replace the Secret unless it already holds these outputs."""
+                     labels: dict[str, str] | None = None, record: dict[str, str] | None = None) -> Applied:
+        """Create or replace the Secret unless it already holds these outputs.
+
+        ``record``: the check's annotations (:mod:`.lifecycle`); when only they differ, only
+        they are written. When this run changes nothing and another writer put *other*
+        content there since ``existing`` was read (a rotation that finished meanwhile), that
+        newer content wins: it is left as it is ("superseded"), never overwritten with what
+        this run read. Between two runs that both change the content, the last writer wins.
+        """
         import tenacity
 
         checksum = outputs.checksum()
         data = outputs.secret_data(dockerconfigjson=True)
+        started = existing.data if existing is not None else None
         attempts = 0
         state = {"existing": existing}
 
@@ -154,8 +163,12 @@ class Cluster:
             current = state["existing"]
             if attempts > 1:  # after a conflict: see what the other writer left
                 current = state["existing"] = self.read_secret(name)
-            if current is not None and current.data == data and current.type == SECRET_TYPE \
-                    and current.checksum == checksum:
+                if record is not None and current is not None and data == started and current.data != started:
+                    return Applied("superseded", current.checksum or "", attempts, current.uid)
+            same = current is not None and current.data == data and current.type == SECRET_TYPE \
+                and current.checksum == checksum
+            if current is not None and same and (
+                    record is None or all(current.annotations.get(k) == v for k, v in record.items())):
                 return Applied("unchanged", checksum, attempts, current.uid)
             if current is not None and current.type != SECRET_TYPE:
                 raise ClusterError(
@@ -163,7 +176,7 @@ class Cluster:
                     f"{SECRET_TYPE!r} and Kubernetes cannot change a Secret's type",
                     fix=f"delete that Secret (kubectl -n {self.namespace} delete secret {name}) or choose another "
                         "output.secretName")
-            body = self._secret_body(name, data, outputs, checksum, labels, current)
+            body = self._secret_body(name, data, outputs, checksum, labels, current, record or {}, same)
             api = self._core()
             if current is None:
                 obj = self._call("create", "secrets", name,
@@ -171,7 +184,7 @@ class Cluster:
                 return Applied("created", checksum, attempts, obj.metadata.uid)
             obj = self._call("update", "secrets", name, lambda: api.replace_namespaced_secret(
                 name, self.namespace, body, _request_timeout=TIMEOUT))
-            return Applied("replaced", checksum, attempts, obj.metadata.uid)
+            return Applied("recorded" if same else "replaced", checksum, attempts, obj.metadata.uid)
 
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_exception_type((_Conflict, _Transient)),
@@ -187,12 +200,15 @@ class Cluster:
         except _Transient as e:
             raise ClusterError(f"{self.where} kept failing: {e}", fix="check the API server") from None
 
-    def _secret_body(self, name, data, outputs: Outputs, checksum, labels, current) -> dict:
+    def _secret_body(self, name, data, outputs: Outputs, checksum, labels, current, record, same) -> dict:
         annotations = {
+            **record,
             ANN_REGISTRY: outputs.registry,
             ANN_EXPIRES: _iso(outputs.expires_at) if outputs.expires_at else "never",
             ANN_CHECKSUM: checksum,
-            ANN_UPDATED: _iso(datetime.now(timezone.utc)),
+            # When the content last changed (a check that only records keeps it).
+            ANN_UPDATED: current.annotations.get(ANN_UPDATED, "") if current is not None and same
+            else _iso(datetime.now(timezone.utc)),
         }
         meta = {"name": name, "namespace": self.namespace,
                 "labels": {"app.kubernetes.io/managed-by": COMPONENT, **(labels or {})},
@@ -204,6 +220,54 @@ class Cluster:
                                       if not k.startswith(PREFIX)}, **annotations}
         return {"apiVersion": "v1", "kind": "Secret", "metadata": meta, "type": SECRET_TYPE,
                 "data": {k: base64.b64encode(v.encode()).decode() for k, v in data.items()}}
+
+    def record(self, name: str, existing: Existing, annotations: dict[str, str]) -> bool:
+        """Write only our annotations (a failed check's record): the data stays byte for byte.
+
+        Best effort, like an Event: False when it could not be written.
+        """
+        try:
+            self._replace_annotations(name, existing, annotations)
+        except (_Conflict, _Transient, ClusterError) as e:
+            log.warning("could not record the check on Secret %s: %s", name, e or "changed meanwhile")
+            return False
+        return True
+
+    def claim(self, name: str, existing: Existing | None, holder: str, now: datetime) -> bool:
+        """The right to rotate the credentials in this Secret: one run at a time.
+
+        A compare-and-swap on the Secret itself (replace with the resourceVersion read):
+        of two runs that race, one writes the lease annotation and the other gets 409.
+        The lease lapses by itself (:data:`lifecycle.ROTATION_LEASE`) if its holder dies.
+        """
+        if existing is None:  # nothing written yet: nothing to rotate
+            return True
+        if lifecycle.leased_by_other(existing.annotations, holder, now):
+            return False
+        ours = {k: v for k, v in existing.annotations.items() if k.startswith(PREFIX)}
+        try:
+            self._replace_annotations(name, existing, {**ours, lifecycle.ROTATING: lifecycle.lease(holder, now)})
+        except (_Conflict, _Transient):
+            return False
+        return True
+
+    def _replace_annotations(self, name: str, existing: Existing, annotations: dict[str, str]) -> None:
+        """Replace our annotations of the Secret as read (409 if it changed); ``existing`` follows."""
+        from kubernetes import client
+
+        api = self._core()
+        obj = self._call("get", "secrets", name, lambda: api.read_namespaced_secret(
+            name, self.namespace, _request_timeout=TIMEOUT))
+        meta = obj.metadata
+        if meta.resource_version != existing.resource_version:
+            raise _Conflict()
+        meta.annotations = {**{k: v for k, v in (meta.annotations or {}).items() if not k.startswith(PREFIX)},
+                            **annotations}
+        body = client.V1Secret(api_version="v1", kind="Secret", metadata=meta, type=obj.type, data=obj.data)
+        written = self._call("update", "secrets", name, lambda: api.replace_namespaced_secret(
+            name, self.namespace, body, _request_timeout=TIMEOUT))
+        existing.resource_version = written.metadata.resource_version
+        existing.annotations = dict(written.metadata.annotations or {})
 
     # -- the binder Deployment ---------------------------------------------------
 

@@ -52,14 +52,34 @@ class Target:
         return image_basename(f"{self.image_prefix}{name}:tag")[0]
 
 
+def utcnow() -> datetime:
+    """The real clock; a run's clock is ``Context.clock`` so tests can move time without sleeping."""
+    return datetime.now(timezone.utc)
+
+
 @dataclass(frozen=True)
 class Credentials:
-    """What a registry login needs: a username, a secret, and when it stops working."""
+    """What a registry login needs: a username, a secret, and when it stops working.
+
+    Two different ends: ``expires_at`` is the login's own short life (an ECR token, an
+    access token, an ACR refresh token) that the refresh CronJob renews by asking again;
+    ``valid_until`` is the end of the credential behind it (a Harbor robot, an ACR token
+    password, a Google key) that only rotation or a person can push back. ``renew_at`` is
+    when the provider wants that done: ``mode: provision`` renews at the first check after
+    it, ``mode: validate`` warns. ``retire`` names older credentials of ours that these
+    replace; the provider removes them only after these are written and BinderHub rolled
+    (make-before-break). ``ref`` says which of ours these are (a key id, a password slot),
+    recorded on the output Secret so the next run knows what BinderHub is using.
+    """
 
     username: str
     password: Secret
     expires_at: datetime | None = None
     origin: str = ""  # said in `explain`: where these came from
+    valid_until: datetime | None = None
+    renew_at: datetime | None = None
+    retire: tuple[str, ...] = ()
+    ref: str = ""
 
     @property
     def short_lived(self) -> bool:
@@ -68,8 +88,7 @@ class Credentials:
     def expires_in(self, now: datetime | None = None) -> float | None:
         if self.expires_at is None:
             return None
-        now = now or datetime.now(timezone.utc)
-        return (self.expires_at - now).total_seconds()
+        return (self.expires_at - (now or utcnow())).total_seconds()
 
 
 @dataclass(frozen=True)

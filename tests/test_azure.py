@@ -17,7 +17,7 @@ import jwt
 import pytest
 
 from binderhub_registry_hook import cli
-from binderhub_registry_hook.errors import SpecError
+from binderhub_registry_hook.errors import CredentialsRejected, SpecError
 from binderhub_registry_hook.providers import plan
 from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.spec import RegistrySpec
@@ -123,10 +123,10 @@ def run(argv, capsys):
     return code, out, err
 
 
-def resolve(values, creds=None, previous=None):
+def resolve(values, creds=None, previous=None, **lifecycle):
     args = cli.build_parser().parse_args(["validate", "-f", str(values)] +
                                          (["--credentials", str(creds)] if creds else []))
-    return cli.resolve(args, Report(), previous=previous)
+    return cli.resolve(args, Report(), previous=previous, **lifecycle)
 
 
 def auth_of(outputs, key):
@@ -381,3 +381,61 @@ def test_provision_errors(azure, capsys):
                                                    prefix="binder/p-"), creds)
     assert code == 3 and "registry.azure.registryName" in line and "ResourceNotFound" in line
     assert sp.secret not in line
+
+
+# -- rotation (mode: provision): the other password slot, then the old one removed ---------------
+
+
+def at(days: float):
+    when = datetime.now(timezone.utc) + timedelta(days=days)
+    return lambda: when
+
+
+def test_password_rotation_uses_the_other_slot_and_removes_the_old_after_the_write(azure):
+    sp = azure.service_principal(role=None, contributor=True)
+    creds = azure.creds_file(clientId=sp.client_id, clientSecret=sp.secret)
+    values = azure.values(mode="provision", passwordExpiryDays=365, renewBeforeDays=30)
+    first = resolve(values, creds)
+    user, old = auth_of(first.outputs, azure.registry.url)
+    assert first.credentials.ref == "password1" and first.credentials.renew_at is not None
+
+    # Day 300: not due; reused as it is.
+    again = resolve(values, creds, previous=first.outputs.secret_data(), previous_ref="password1", clock=at(300))
+    assert auth_of(again.outputs, azure.registry.url) == (user, old) and again.credentials.retire == ()
+
+    # Day 340: due. password2 gets a new password; password1 still works until the write and the roll.
+    r = resolve(values, creds, previous=first.outputs.secret_data(), previous_ref="password1", clock=at(340))
+    _, new = auth_of(r.outputs, azure.registry.url)
+    assert new != old and r.credentials.ref == "password2" and r.credentials.retire == ("password1",)
+    assert r.probe.push.status == 202
+    assert azure.state.token_for_password(user, old) == user, "the old password broke before the write"
+    assert r.credentials.valid_until > at(340)() + timedelta(days=364)
+
+    assert r.retire() == ["password1"]  # the sink calls this after writing and rolling
+    assert list(azure.state.passwords[user]) == ["password2"]
+    assert azure.state.token_for_password(user, old) is None and azure.state.token_for_password(user, new) == user
+
+    # The next rotation goes back to password1, and never touches the slot in use.
+    r2 = resolve(values, creds, previous=r.outputs.secret_data(), previous_ref="password2", clock=at(700))
+    assert r2.credentials.ref == "password1" and r2.credentials.retire == ("password2",)
+    assert azure.state.token_for_password(user, new) == user
+
+
+def test_password_rotation_whose_probe_fails_leaves_the_old_password_working(azure):
+    sp = azure.service_principal(role=None, contributor=True)
+    creds = azure.creds_file(clientId=sp.client_id, clientSecret=sp.secret)
+    values = azure.values(mode="provision", passwordExpiryDays=365, renewBeforeDays=30)
+    first = resolve(values, creds)
+    user, old = auth_of(first.outputs, azure.registry.url)
+    azure.state.new_passwords_unusable = True  # the new password exists but is refused
+    with pytest.raises(CredentialsRejected):
+        resolve(values, creds, previous=first.outputs.secret_data(), previous_ref="password1", clock=at(340))
+    assert azure.state.token_for_password(user, old) == user  # still in place and accepted
+    assert sorted(azure.state.passwords[user]) == ["password1", "password2"]
+    # The output Secret keeps the old password, which still proves push.
+    again = resolve(values, creds, previous=first.outputs.secret_data(), previous_ref="password1")
+    assert auth_of(again.outputs, azure.registry.url) == (user, old) and again.probe.push.status == 202
+    # The next due check writes password2 again, never password1 (in use).
+    azure.state.new_passwords_unusable = False
+    r = resolve(values, creds, previous=first.outputs.secret_data(), previous_ref="password1", clock=at(340))
+    assert r.credentials.ref == "password2" and azure.state.token_for_password(user, old) == user

@@ -32,23 +32,24 @@ AZWI = {"azure.workload.identity/client-id": "00000000-0000-0000-0000-0000000000
 # One value set per registry type, with only the keys the schema has for it
 # (common keys where the provider's own block is not needed) -> expected CronJob schedule.
 VALUE_SETS = {
-    "generic": (GENERIC_VALUES, None),
+    "generic": (GENERIC_VALUES, "30 4 * * *"),
     "dockerhub": ({"registry": {"type": "dockerhub", "imagePrefix": "myorg/binder-",
-                                "credentials": {"existingSecret": "hub-token"}}}, None),
+                                "credentials": {"existingSecret": "hub-token"}}}, "30 4 * * *"),
     "google": ({"registry": {"type": "google", "imagePrefix": "europe-west1-docker.pkg.dev/my-project/binder/prod-"},
                 "serviceAccount": {"annotations": GKE}}, "*/30 * * * *"),
     "google-key": ({"registry": {"type": "google",
                                  "imagePrefix": "europe-west1-docker.pkg.dev/my-project/binder/prod-",
-                                 "credentials": {"existingSecret": "gcp-key", "passwordKey": "key.json"}}}, None),
+                                 "credentials": {"existingSecret": "gcp-key", "passwordKey": "key.json"}}},
+                   "30 4 * * *"),
     "azure": ({"registry": {"type": "azure", "imagePrefix": "myacr.azurecr.io/binder/prod-",
                             "azure": {"registryName": "myacr"}},
                "serviceAccount": {"annotations": AZWI}}, "0 */6 * * *"),
     "harbor": ({"registry": {"type": "harbor", "url": "https://harbor.example.org",
                              "imagePrefix": "harbor.example.org/binder/prod-",
-                             "credentials": {"existingSecret": "harbor-robot"}}}, None),
+                             "credentials": {"existingSecret": "harbor-robot"}}}, "30 4 * * *"),
     "ovh": ({"registry": {"type": "ovh", "url": "https://abcd1234.gra7.container-registry.ovh.net",
                           "imagePrefix": "abcd1234.gra7.container-registry.ovh.net/binder/prod-",
-                          "credentials": {"existingSecret": "ovh-robot"}}}, None),
+                          "credentials": {"existingSecret": "ovh-robot"}}}, "30 4 * * *"),
     "ecr": ({"registry": {"type": "ecr", "imagePrefix": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/binder/prod-",
                           "ecr": {"region": "eu-west-1"}},
              "serviceAccount": {"annotations": IRSA}}, "0 */6 * * *"),
@@ -202,7 +203,8 @@ def test_no_roll_means_no_deployment_rule(helm, tmp_path):
 
 
 @pytest.mark.parametrize("name, enabled, present", [
-    ("generic", True, True), ("ecr", False, False), ("google-key", "auto", False), ("azure", "auto", True)])
+    ("generic", True, True), ("ecr", False, False), ("google-key", "auto", True), ("harbor", False, False),
+    ("azure", "auto", True)])
 def test_refresh_switch(helm, tmp_path, name, enabled, present):
     values = {**VALUE_SETS[name][0], "refresh": {"enabled": enabled, "schedule": "15 3 * * *"}}
     kinds = by_kind(render(helm, tmp_path, values))
@@ -219,7 +221,7 @@ def test_notes_say_what_was_written(helm, tmp_path):
     notes = proc.stdout.split("NOTES:", 1)[1]
     assert "wrote Secret binder/binderhub-registry" in notes
     assert "config.KubernetesBuildExecutor.push_secret: binderhub-registry" in notes
-    assert 'CronJob binder-binderhub-registry-hook-refresh renews the credentials on "0 */6 * * *"' in notes
+    assert 'CronJob binder-binderhub-registry-hook-refresh checks push and renews the credentials on "0 */6 * * *"' in notes
     assert "helm test binder -n binder" in notes
 
 

@@ -83,10 +83,10 @@ def write_credentials(tmp_path, **files) -> object:
     return d
 
 
-def resolve(values, credentials=None, *, previous=None, clients=None):
+def resolve(values, credentials=None, *, previous=None, clients=None, **lifecycle):
     report = Report()
     args = argparse.Namespace(values=[values], values_key=None, credentials=credentials)
-    return cli.resolve(args, report, previous=previous, clients=clients), report
+    return cli.resolve(args, report, previous=previous, clients=clients, **lifecycle), report
 
 
 def run_cli(capsys, *argv):
@@ -436,3 +436,99 @@ def test_key_errors_are_input_errors():
     with pytest.raises(InputError) as e:
         parse_key(Secret(json.dumps({"type": "external_account", "audience": "x"})), "file k")
     assert "workload identity federation" in str(e.value) and "workloadIdentity" in str(e.value)
+
+
+# -- rotation (mode: provision), make-before-break; time moves by the injected clock ----------
+
+
+def at(days: float):
+    """A clock ``days`` from now (no sleeping: the run reads this clock)."""
+    when = datetime.now(timezone.utc) + timedelta(days=days)
+    return lambda: when
+
+
+def works(cloud, creds) -> bool:
+    return cloud.verify_key_json(creds.password.reveal()) is not None
+
+
+def test_key_rotation_is_make_before_break_and_keeps_at_most_two_keys(cloud, registry, tmp_path):
+    values, admin = provision_setup(cloud, tmp_path, registry, keyRotationDays=90)
+    email = f"binderhub-builder@{PROJECT}.iam.gserviceaccount.com"
+    first, _ = resolve(values, admin)
+    [old] = cloud.live_keys(email)
+    assert first.credentials.renew_at is not None and first.credentials.retire == ()
+
+    # Day 89: not due; the key is reused and nothing is created.
+    r, report = resolve(values, admin, previous=first.outputs.secret_data(), clock=at(89))
+    assert r.outputs.config_json == first.outputs.config_json and len(cloud.live_keys(email)) == 1
+
+    # Day 91: due. A new key is made and probed while the old one stays live and working.
+    r, report = resolve(values, admin, previous=first.outputs.secret_data(), clock=at(91))
+    new = json.loads(r.credentials.password.reveal())["private_key_id"]
+    assert new != old.id and r.probe.push.status == 202
+    assert {k.id for k in cloud.live_keys(email)} == {old.id, new}  # two, never more
+    assert works(cloud, first.credentials), "the old key was broken before the new one was written"
+    assert r.credentials.retire == (old.id,) and r.credentials.ref == new
+    assert "due for rotation" in report.render()
+
+    # Only after the write and the roll (the sink calls this) does the old key go.
+    assert r.retire() == [old.id]
+    assert [k.id for k in cloud.live_keys(email)] == [new] and not works(cloud, first.credentials)
+
+
+def test_rotation_whose_probe_fails_leaves_the_old_key_in_place_and_working(cloud, registry, tmp_path):
+    values, admin = provision_setup(cloud, tmp_path, registry)
+    email = f"binderhub-builder@{PROJECT}.iam.gserviceaccount.com"
+    first, _ = resolve(values, admin)
+    previous = first.outputs.secret_data()
+
+    cloud.new_keys_unusable = True  # the new key is made, but the registry refuses it
+    with pytest.raises(Exception) as failed:
+        resolve(values, admin, previous=previous, clock=at(91))
+    assert "refused the key" in str(failed.value)
+    assert works(cloud, first.credentials) and len(cloud.live_keys(email)) == 2
+    # The old key still proves push, as the output Secret (left unchanged) holds it.
+    again, _ = resolve(values, admin, previous=previous)
+    assert again.outputs.config_json == first.outputs.config_json and again.probe.push.status == 202
+
+    # The next due check deletes the leftover before creating: still never more than two.
+    cloud.new_keys_unusable = False
+    r, report = resolve(values, admin, previous=previous, clock=at(91))
+    assert len(cloud.live_keys(email)) == 2 and works(cloud, first.credentials)
+    assert "a leftover, not in the output Secret" in report.render()
+    r.retire()
+    assert len(cloud.live_keys(email)) == 1 and works(cloud, r.credentials)
+
+
+def test_rotation_claimed_by_another_run_keeps_the_key(cloud, registry, tmp_path):
+    values, admin = provision_setup(cloud, tmp_path, registry)
+    email = f"binderhub-builder@{PROJECT}.iam.gserviceaccount.com"
+    first, _ = resolve(values, admin)
+    asked = []
+    r, report = resolve(values, admin, previous=first.outputs.secret_data(), clock=at(91),
+                        claim=lambda what: asked.append(what) or False)
+    assert asked == [f"rotate the key of {email}"]
+    assert r.outputs.config_json == first.outputs.config_json and len(cloud.live_keys(email)) == 1
+    assert r.credentials.retire == () and "another run is rotating it" in report.render()
+
+
+def test_runs_that_do_not_know_the_key_in_use_delete_no_key(cloud, registry, tmp_path, capsys):
+    """validate and explain read no output Secret: they may create a key, never delete one."""
+    values, admin = provision_setup(cloud, tmp_path, registry, keyRotationDays=90)
+    first, _ = resolve(values, admin)
+    for command in ("validate", "explain", "validate"):
+        code = cli.main([command, "-f", str(values), "--credentials", str(admin)], clock=at(91))
+        out, err = capsys.readouterr()
+        assert code == 0, out + err
+    assert works(cloud, first.credentials) and cloud.count("DeleteServiceAccountKey") == 0
+
+
+def test_leftover_keys_are_retired_once_the_key_in_use_is_written_again(cloud, registry, tmp_path):
+    values, admin = provision_setup(cloud, tmp_path, registry)
+    email = f"binderhub-builder@{PROJECT}.iam.gserviceaccount.com"
+    first, _ = resolve(values, admin)
+    stray = json.loads(cloud.new_key(email))["private_key_id"]  # e.g. a rotation that died after creating
+    r, _ = resolve(values, admin, previous=first.outputs.secret_data())
+    assert r.credentials.retire == (stray,)
+    r.retire()
+    assert len(cloud.live_keys(email)) == 1 and works(cloud, first.credentials)

@@ -7,16 +7,19 @@ See tests/support/harbor.py.  Validation runs the real CLI; provisioning runs
 from __future__ import annotations
 
 import json
+import os
 import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from binderhub_registry_hook import providers
-from binderhub_registry_hook.cli import build_parser, resolve
+from binderhub_registry_hook.cli import build_parser, main, resolve
 from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.spec import RegistrySpec
 from tests.support import FAST, LocalRegistry
 from tests.support.harbor import DAY, HarborServer
+from tests.support.kubeapi import KubeApiServer
 from tests.test_dockerhub import push_with_written_config
 
 
@@ -116,11 +119,12 @@ def test_prefix_needs_a_project(run, harbor):
 # -- provision -------------------------------------------------------------------------------
 
 
-def provision(tmp_path, harbor, previous=None, **robot):
+def provision(tmp_path, harbor, previous=None, clock=None, **robot):
     values = tmp_path / "provision.json"
     values.write_text(json.dumps({"registry": block(harbor, mode="provision", harbor={"robot": robot})}))
     report = Report()
-    r = resolve(build_parser().parse_args(["validate", "-f", str(values)]), report, previous=previous)
+    r = resolve(build_parser().parse_args(["validate", "-f", str(values)]), report, previous=previous,
+                **({"clock": clock} if clock else {}))
     no_secrets(harbor, report.render())
     return r
 
@@ -248,8 +252,8 @@ def test_ovh_url_form_and_steps(run, tmp_path):
     target = providers.plan(spec)
     assert target.token_url == ("https://abc12xyz.gra7.container-registry.ovh.net/service/token"
                                 "?service=harbor-registry")
-    from binderhub_registry_hook.model import Credentials
     from binderhub_registry_hook.errors import CredentialsRejected
+    from binderhub_registry_hook.model import Credentials
     from binderhub_registry_hook.secrets import Secret
 
     creds = Credentials("binder-user", Secret("unused-secret"))
@@ -258,3 +262,98 @@ def test_ovh_url_form_and_steps(run, tmp_path):
     assert "Generate the Harbor identification details" in str(rejected) and "(HTTP 401: x)" in str(rejected)
     missing = provider.denied(None, "binder", creds)(None, [])
     assert "create a new project" in str(missing) and "OVH Managed Private Registry" in str(missing)
+
+
+# -- after the install: renewal and the validate-mode warning, time moved by the injected clock ---------
+
+
+def at(days: float):
+    when = datetime.now(timezone.utc) + timedelta(days=days)
+    return lambda: when
+
+
+def test_renewal_extends_the_robot_and_keeps_its_secret(tmp_path, harbor, admin_env):
+    first = provision(tmp_path, harbor, expiryDays=365, renewBeforeDays=30)
+    [robot] = harbor.robots_named("binder", "binderhub")
+    assert first.credentials.valid_until is not None
+    assert first.credentials.renew_at == first.credentials.valid_until - timedelta(days=30)
+
+    # Day 300: outside renewBeforeDays; nothing is written to Harbor.
+    calls = len(harbor.calls)
+    r = provision(tmp_path, harbor, previous=first.outputs.secret_data(), clock=at(300),
+                  expiryDays=365, renewBeforeDays=30)
+    assert not [c for c in harbor.calls[calls:] if c[0] in ("POST", "PATCH", "PUT")]
+    assert r.credentials.valid_until == first.credentials.valid_until
+
+    # Day 340: 25 days left. The robot is extended by expiryDays from the clock's now; its secret
+    # stays, so the Secret's content (and every running pod's copy) is unchanged: nothing breaks.
+    r = provision(tmp_path, harbor, previous=first.outputs.secret_data(), clock=at(340),
+                  expiryDays=365, renewBeforeDays=30)
+    changes = [c for c in harbor.calls[calls:] if c[0] in ("POST", "PATCH", "PUT")]
+    assert changes == [("PUT", f"/api/v2.0/robots/{robot['id']}", 200)], changes  # no new secret (PATCH)
+    assert r.outputs.config_json == first.outputs.config_json
+    assert r.credentials.valid_until > first.credentials.valid_until + timedelta(days=330)
+    assert r.credentials.renew_at > at(340)()
+    assert "inside renewBeforeDays (30): extended, secret kept" in r.report.render()
+    assert harbor.authenticate(first.credentials.username, first.credentials.password.reveal())
+
+
+def validate_with_admin(tmp_path, harbor, name, secret, clock, **robot):
+    values = tmp_path / "validate.json"
+    values.write_text(json.dumps({"registry": block(harbor, harbor={"robot": robot})}))
+    (tmp_path / "creds.json").write_text(json.dumps({
+        "username": name, "password": secret, "adminUsername": "admin", "adminPassword": harbor.admins["admin"]}))
+    report = Report()
+    args = build_parser().parse_args(["validate", "-f", str(values), "--credentials", str(tmp_path / "creds.json")])
+    return resolve(args, report, clock=clock)
+
+
+@pytest.mark.parametrize("day, warned", [(300, False), (340, True)])
+def test_validate_reads_the_robot_end_and_warns_inside_the_window(tmp_path, harbor, day, warned):
+    harbor.add_project("binder")
+    name, secret = harbor.add_robot("binder", "ci", days=365)
+    r = validate_with_admin(tmp_path, harbor, name, secret, at(day), warnDays=30)
+    assert r.credentials.valid_until is not None
+    assert r.credentials.renew_at == r.credentials.valid_until - timedelta(days=30)
+    assert any(f"Harbor robot {name} expires" in w for w in r.report.warnings) == warned
+    assert (r.credentials.renew_at <= at(day)()) == warned
+
+
+def test_scheduled_check_in_validate_mode_fails_inside_the_window_and_status_says_expiring(
+        tmp_path, harbor, capsys):
+    """refresh writes (the robot still works), warns with an Event, exits 6; status agrees."""
+    harbor.add_project("binder")
+    name, secret = harbor.add_robot("binder", "ci", days=365)
+    values = tmp_path / "values.json"
+    values.write_text(json.dumps({"registry": block(harbor, harbor={"robot": {"warnDays": 30}})}))
+    creds = tmp_path / "creds.json"
+    creds.write_text(json.dumps({"username": name, "password": secret, "adminUsername": "admin",
+                                 "adminPassword": harbor.admins["admin"]}))
+    with KubeApiServer() as api:
+        kubeconfig = api.kubeconfig(tmp_path / "kubeconfig", namespace="binder")
+
+        def hook(command, days, *argv):
+            path = ["-f", str(values), "--credentials", str(creds)] if command != "status" else []
+            rc = main([command, *path, "--kubeconfig", kubeconfig, *argv], clock=at(days))
+            out, err = capsys.readouterr()
+            no_secrets(harbor, out + err)
+            return rc, out, err
+
+        assert hook("refresh", 300)[0] == 0  # 65 days left: outside warnDays
+        assert hook("status", 300)[0] == 0
+        rc, out, err = hook("refresh", 340)  # 25 days left
+        assert rc == 6, err
+        assert f"warning: Harbor robot {name} expires" in out and "error: credentials expiring:" in err
+        assert api.secret_data("binder", "binderhub-registry")  # written: the robot still works
+        event = [o for (r, _, _), o in api.objects.items() if r == "events"][-1]
+        assert event["reason"] == "CredentialsExpiring" and event["type"] == "Warning"
+        rc, out, _ = hook("status", 341)
+        assert rc == 6 and out.startswith("state       expiring: inside the renewal window since")
+        assert f"user        {name}" in out and "days left" in out
+        rc, out, _ = hook("status", 341, "--output", "json")
+        doc = json.loads(out)
+        assert rc == 6 and doc["state"] == "expiring" and 23 < doc["days_left"] < 25
+        if os.environ.get("LIFECYCLE_EVIDENCE"):
+            with open(os.environ["LIFECYCLE_EVIDENCE"], "a") as f:
+                f.write(f"### status: expiring (text)\n```\n{hook('status', 341)[1].rstrip()}\n```\n"
+                        f"### status: expiring (json)\n```\n{out.rstrip()}\n```\n")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -42,7 +43,7 @@ def apply(tmp_path, registry, api, capsys):
         "type": "generic", "url": registry.url, "imagePrefix": f"{registry.host}/binder/prod-", "timeouts": FAST}}))
     kubeconfig = api.kubeconfig(tmp_path / "kubeconfig", namespace=NS)
 
-    def run(user="alice", *, command="apply", password=None, extra=()):
+    def run(user="alice", *, command="apply", password=None, extra=(), clock=None):
         creds = tmp_path / f"credentials-{user}"  # a mounted Secret: one file per key
         creds.mkdir(exist_ok=True)
         (creds / "username").write_text(user)
@@ -50,7 +51,7 @@ def apply(tmp_path, registry, api, capsys):
         (creds / "password").write_text(password)
         capsys.readouterr()
         rc = main([command, "-f", str(values), "--credentials", str(creds), "--kubeconfig", kubeconfig,
-                   "--label", "app.kubernetes.io/instance=binder", *extra])
+                   "--label", "app.kubernetes.io/instance=binder", *extra], clock=clock)
         out, err = capsys.readouterr()
         for secret in (password, base64.b64encode(f"{user}:{password}".encode()).decode()):
             assert secret not in out + err, "a secret reached the output"
@@ -111,12 +112,13 @@ def test_first_install_writes_secret_and_event(apply, api, registry):
 
 def test_upgrade_with_unchanged_credentials_writes_nothing(apply, api):
     api.put("deployments", NS, binder_deployment())
-    assert apply()[0] == 0  # created, and the existing Deployment rolled once
+    at = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    assert apply(clock=lambda: at)[0] == 0  # created, and the existing Deployment rolled once
     rv = api.get("secrets", NS, SECRET)["metadata"]["resourceVersion"]
     generation = api.get("deployments", NS, "binder")["metadata"]["generation"]
     before = len(api.requests)
 
-    rc, out, err = apply()
+    rc, out, err = apply(clock=lambda: at)  # the same check again: its record is already there
     assert rc == 0, err
     assert f"Secret {NS}/{SECRET} unchanged" in out and "already runs with this content: not rolled" in out
     later = api.requests[before:]
@@ -124,6 +126,26 @@ def test_upgrade_with_unchanged_credentials_writes_nothing(apply, api):
     assert api.get("secrets", NS, SECRET)["metadata"]["resourceVersion"] == rv
     assert api.get("deployments", NS, "binder")["metadata"]["generation"] == generation
     assert events(api)[-1]["reason"] == "Unchanged"
+
+
+def test_a_later_check_records_itself_without_touching_the_data_or_rolling(apply, api):
+    api.put("deployments", NS, binder_deployment())
+    at = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    assert apply(clock=lambda: at)[0] == 0
+    first = api.get("secrets", NS, SECRET)
+    generation = api.get("deployments", NS, "binder")["metadata"]["generation"]
+
+    rc, out, err = apply(command="refresh", clock=lambda: at + timedelta(hours=6))
+    assert rc == 0, err
+    assert f"Secret {NS}/{SECRET} recorded" in out and "not rolled" in out
+    later = api.get("secrets", NS, SECRET)
+    assert later["data"] == first["data"]
+    ann = later["metadata"]["annotations"]
+    assert ann["binderhub-registry-hook/last-check"] == "2026-12-01T18:00:00Z"
+    assert ann[kube.ANN_UPDATED] == first["metadata"]["annotations"][kube.ANN_UPDATED]  # content unchanged
+    assert ann["binderhub-registry-hook/origin"] and "binderhub-registry-hook/last-error" not in ann
+    assert api.get("deployments", NS, "binder")["metadata"]["generation"] == generation
+    assert events(api)[-1]["reason"] == "CheckPassed"
 
 
 def test_rotated_credentials_replace_secret_and_roll_binder(apply, api):
@@ -240,13 +262,20 @@ def test_failed_probe_leaves_old_secret_byte_identical(apply, api):
     rc, out, err = apply("alice", password="wrong-" + new_password())
     assert rc == 3
     assert err.startswith("error: credentials rejected:") and len(err.strip().splitlines()) == 1
-    assert json.dumps(api.get("secrets", NS, SECRET), sort_keys=True) == old_secret
+    now = api.get("secrets", NS, SECRET)
+    old = json.loads(old_secret)
+    assert (now["data"], now["type"]) == (old["data"], old["type"])  # the credentials, byte for byte
+    # Only the check's record changed: the last error, and when.
+    added = {k: v for k, v in now["metadata"]["annotations"].items() if old["metadata"]["annotations"].get(k) != v}
+    assert set(added) == {"binderhub-registry-hook/last-error", "binderhub-registry-hook/last-error-at"}
+    assert "credentials rejected" in added["binderhub-registry-hook/last-error"]
     assert json.dumps(api.get("deployments", NS, "binder"), sort_keys=True) == old_deploy
     later = api.requests[before:]
-    assert [r[0] for r in later] == ["GET", "POST"]  # read the Secret, record the Warning Event
+    # read the Secret; record the failure on it (read, replace); the Warning Event
+    assert [r[0] for r in later] == ["GET", "GET", "PUT", "POST"]
     warning = events(api)[-1]
     assert warning["type"] == "Warning" and warning["reason"] == "RegistryCheckFailed"
-    assert "Secret left unchanged" in warning["message"]
+    assert "Secret data left unchanged" in warning["message"]
 
 
 def test_bad_values_fail_before_any_write(apply, api, tmp_path):

@@ -55,6 +55,14 @@ class Provider(Generic[OptionsT]):
     def credentials(self, ctx: Context, target: Target, options: OptionsT) -> Credentials:
         raise NotImplementedError
 
+    def retire(self, ctx: Context, target: Target, options: OptionsT, refs: tuple[str, ...]) -> list[str]:
+        """Remove our older credentials ``refs`` (``Credentials.retire``); what was removed.
+
+        Called only after their successor is written and BinderHub rolled, never by
+        post-render (Helm writes later): the next run finds them again and retires them.
+        """
+        return []
+
 
 # -- shared steps ---------------------------------------------------------------------
 

@@ -46,17 +46,18 @@ helm.sh/hook-delete-policy: before-hook-creation
 {{- /* "true" when the refresh CronJob runs: see refresh.enabled in values.schema.yaml. */ -}}
 {{- define "registry-hook.refreshEnabled" -}}
 {{- $enabled := toString .Values.refresh.enabled }}
-{{- $type := .Values.registry.type | default "" }}
-{{- $static := dig "credentials" "existingSecret" "" .Values.registry }}
-{{- if eq $enabled "auto" }}
-{{- if or (eq $type "ecr") (and (has $type (list "google" "azure")) (not $static)) }}true{{ end }}
-{{- else if eq $enabled "true" }}true{{ end }}
+{{- /* The scheduled check runs for every provider and mode unless turned off; `auto` only picks its schedule. */}}
+{{- if ne $enabled "false" }}true{{ end }}
 {{- end }}
 
+{{- /* Short-lived logins: every 6 hours (Google access tokens: 30 minutes); long-lived credentials: daily. */ -}}
 {{- define "registry-hook.refreshSchedule" -}}
+{{- $type := .Values.registry.type | default "" }}
+{{- $static := dig "credentials" "existingSecret" "" .Values.registry }}
 {{- if .Values.refresh.schedule }}{{ .Values.refresh.schedule }}
-{{- else if and (eq (.Values.registry.type | default "") "google") (not (dig "credentials" "existingSecret" "" .Values.registry)) }}*/30 * * * *
-{{- else }}0 */6 * * *
+{{- else if and (eq $type "google") (not $static) }}*/30 * * * *
+{{- else if or (eq $type "ecr") (and (eq $type "azure") (not $static)) }}0 */6 * * *
+{{- else }}30 4 * * *
 {{- end }}
 {{- end }}
 

@@ -316,6 +316,10 @@ class AcrState:
     scope_maps: dict[str, dict] = field(default_factory=dict)  # name -> resource JSON
     tokens: dict[str, dict] = field(default_factory=dict)
     passwords: dict[str, dict[str, tuple[str, datetime | None]]] = field(default_factory=dict)  # token -> slot -> (value, expiry)
+    # While True, passwords generated are stored but not accepted yet (a replication delay the
+    # real registry will not produce on demand); `pending` holds them.
+    new_passwords_unusable: bool = False
+    pending: set[str] = field(default_factory=set)
 
     @property
     def login_server(self) -> str:
@@ -332,7 +336,8 @@ class AcrState:
             return None
         now = datetime.now(timezone.utc)
         for value, expiry in self.passwords.get(username, {}).values():
-            if secrets.compare_digest(value, password) and (expiry is None or expiry > now):
+            if secrets.compare_digest(value, password) and (expiry is None or expiry > now) \
+                    and value not in self.pending:
                 return username
         return None
 
@@ -427,7 +432,12 @@ class ArmServer(JsonHttpsServer):
                         "creationDate": datetime.now(timezone.utc).isoformat()}}
                 props = dict(resource["properties"])
                 incoming = dict(data.get("properties") or {})
-                incoming.pop("credentials", None)  # passwords come only from generateCredentials
+                # Passwords come only from generateCredentials; an update that lists passwords by
+                # name keeps only those (how `az acr token credential delete` removes one).
+                listed = (incoming.pop("credentials", None) or {}).get("passwords")
+                if parts[0] == "tokens" and listed is not None:
+                    keep = {p.get("name") for p in listed}
+                    st.passwords[name] = {k: v for k, v in st.passwords.get(name, {}).items() if k in keep}
                 props.update(incoming)
                 props["provisioningState"] = "Succeeded"
                 if parts[0] == "tokens":
@@ -446,6 +456,8 @@ class ArmServer(JsonHttpsServer):
             out = []
             for slot in slots:
                 value = secrets.token_urlsafe(32)
+                if st.new_passwords_unusable:
+                    st.pending.add(value)
                 st.passwords.setdefault(token_name, {})[slot] = (value, expiry)
                 out.append({"name": slot, "value": value, "creationTime": datetime.now(timezone.utc).isoformat(),
                             **({"expiry": expiry.isoformat()} if expiry else {})})

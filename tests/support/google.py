@@ -63,6 +63,7 @@ class Key:
     public_pem: bytes
     created: float = field(default_factory=time.time)
     disabled: bool = False
+    usable: bool = True  # False: the registry does not accept it yet (IAM's propagation delay)
 
 
 class GoogleCloud:
@@ -79,6 +80,9 @@ class GoogleCloud:
         self.fail: dict[str, list[int]] = {}  # permission -> HTTP statuses the next such calls get (503, 500, 429)
         self.service_accounts: dict[str, dict] = {}  # email -> {project, unique_id, display_name}
         self.keys: dict[str, Key] = {}
+        # Keys created through the API while True are not accepted by the registry: Google says a
+        # new key may take a while to work, which the real service will not do on demand.
+        self.new_keys_unusable = False
         self.tokens: dict[str, tuple[str, float]] = {}  # access token -> (email, expiry)
         self.repositories: dict[str, dict] = {}  # full name -> Repository JSON
         self.policies: dict[str, dict] = {}  # repository name -> {"etag": b64, "bindings": [...]}
@@ -158,7 +162,7 @@ class GoogleCloud:
         try:
             info = json.loads(text)
             key = self.keys.get(info["private_key_id"])
-            if key is None or key.disabled or key.email != info["client_email"]:
+            if key is None or key.disabled or not key.usable or key.email != info["client_email"]:
                 return None
             private = serialization.load_pem_private_key(info["private_key"].encode(), None)
         except (ValueError, KeyError, TypeError):
@@ -353,6 +357,7 @@ def _iam_handler(cloud: GoogleCloud):
             raise CloudError(400, "FAILED_PRECONDITION", "Precondition check failed.")
         text = cloud.new_key(email)
         key = cloud.keys[json.loads(text)["private_key_id"]]
+        key.usable = not cloud.new_keys_unusable
         return key_message(key, sa, text.encode())
 
     def list_keys(req, who):

@@ -2,12 +2,19 @@
 an ACR token bound to it, and the token's password (reused while it is valid for longer
 than ``renewBeforeDays``); and ARM's error table.
 
+Rotation, make-before-break: an ACR token has two password slots. When the password in use
+is inside ``renewBeforeDays`` of its expiry, the *other* slot gets a new password, which is
+probed and written and BinderHub rolled; only then is the old slot's password removed
+(:func:`remove_passwords`, as ``az acr token credential delete`` does). Which slot is in
+use is recorded on the output Secret (``Credentials.ref``).
+
 azure-mgmt-containerregistry is imported here, a module loaded only with this provider.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -123,7 +130,7 @@ def provision(ctx: Context, arm: Arm, target: Target, project: str) -> Credentia
                              f"({registry.login_server}, {getattr(sku, 'value', sku)} tier)")
     scope_map = _ensure_scope_map(ctx, arm, options.scope_map_name, project)
     token = _ensure_token(ctx, arm, options.token_name, scope_map.id)
-    return _reuse_password(ctx, target, token, options) or _new_password(ctx, arm, token, options)
+    return _password(ctx, arm, target, token, options)
 
 
 def _ensure_scope_map(ctx: Context, arm: Arm, map_name: str, project: str) -> Any:
@@ -173,32 +180,57 @@ def _latest(expiry: datetime | None) -> datetime:
     return expiry or datetime.max.replace(tzinfo=timezone.utc)
 
 
-def _reuse_password(ctx: Context, target: Target, token: Any, options: AzureOptions) -> Credentials | None:
-    """The previous run's password, while the newest slot has more than renewBeforeDays left."""
-    previous = ctx.previous_login(target.auth_key)
-    if previous is None or previous[0] != token.name:
-        return None
-    slots = _passwords(token)
-    newest = max(slots.values(), default=None, key=_latest)
+def _password(ctx: Context, arm: Arm, target: Target, token: Any, options: AzureOptions) -> Credentials:
+    """The password to write: the one in use while it is not due, else a new one in the other slot."""
+    slots, now = _passwords(token), ctx.now()
     renew = timedelta(days=options.renew_before_days)
-    if not slots or newest is not None and newest - datetime.now(timezone.utc) <= renew:
+    in_use = _in_use(ctx, target, token, slots)
+    if in_use is not None:
+        slot, secret = in_use
+        expiry = slots.get(slot) if slot else max(slots.values(), default=None, key=_latest)
+        due = expiry - renew if expiry else None
+        current = Credentials(token.name, secret, origin=f"ACR token {token.name} (previous run)",
+                              valid_until=expiry, renew_at=due, ref=slot or "")
+        if due is None or due > now:
+            until = f"until {expiry:%Y-%m-%d}" if expiry else "without expiry"
+            ctx.report.step("provision", f"reusing the previous password of ACR token {token.name} "
+                                         f"({slot or 'slot unknown'}, valid {until})")
+            # The other slot is a leftover (a rotation that died, a post-render run): removed after the write.
+            return replace(current, retire=tuple(s for s in slots if slot and s != slot))
+        if not ctx.claim(f"rotate the password of ACR token {token.name}"):
+            ctx.report.warn(f"the password of ACR token {token.name} is due for renewal ({due:%Y-%m-%d}); this run "
+                            "may not renew it (another run is renewing it, or this command writes nothing): keeping it")
+            return current
+        ctx.report.step("provision", f"the password of ACR token {token.name} expires {expiry:%Y-%m-%d}, inside "
+                                     "renewBeforeDays: a new password in the other slot; the old one is removed "
+                                     "once the new one is written")
+    # The slot not in use: empty, else the one that expires first.
+    busy = in_use[0] if in_use else None
+    free = [s for s in SLOTS if s != busy]
+    slot = next((s for s in free if s not in slots), None) or min(free, key=lambda s: _latest(slots.get(s)))
+    creds = _new_password(ctx, arm, token, slot, options)
+    return replace(creds, retire=(busy,) if busy else ())
+
+
+def _in_use(ctx: Context, target: Target, token: Any, slots: dict[str, datetime | None]) -> tuple[str, Secret] | None:
+    """(slot, password) the output Secret holds for this token, when the registry still accepts it.
+
+    The slot comes from the output Secret's record; "" when it is not known (post-render)."""
+    previous = ctx.previous_login(target.auth_key)
+    if previous is None or previous[0] != token.name or not slots:
         return None
-    creds = Credentials(token.name, previous[1], origin=f"ACR token {token.name} (previous run)")
     try:
-        ctx.registry(target.url).login(creds, None)
+        ctx.registry(target.url).login(Credentials(token.name, previous[1]), None)
     except CredentialsRejected:
         ctx.report.step("provision", f"the previous password of {token.name} is no longer accepted")
         return None
-    until = f"until {newest:%Y-%m-%d}" if newest else "without expiry"
-    ctx.report.step("provision", f"reusing the previous password of ACR token {token.name} (valid {until})")
-    return creds
+    slot = ctx.previous_ref if ctx.previous_ref in slots else ""
+    return slot, previous[1]
 
 
-def _new_password(ctx: Context, arm: Arm, token: Any, options: AzureOptions) -> Credentials:
-    slots = _passwords(token)
-    # Write the older (or empty) slot: the password BinderHub runs with keeps working.
-    slot = next((s for s in SLOTS if s not in slots), None) or min(SLOTS, key=lambda s: _latest(slots[s]))
-    expiry = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=options.password_expiry_days)
+def _new_password(ctx: Context, arm: Arm, token: Any, slot: str, options: AzureOptions) -> Credentials:
+    now = ctx.now()
+    expiry = now.replace(microsecond=0) + timedelta(days=options.password_expiry_days)
     body = {"tokenId": token.id, "name": slot, "expiry": expiry.isoformat().replace("+00:00", "Z")}
     result = arm.run(f"generate a password for token {token.name}",
                      lambda: arm.client.registries.begin_generate_credentials(arm.rg, arm.name, body).result())
@@ -207,7 +239,22 @@ def _new_password(ctx: Context, arm: Arm, token: Any, options: AzureOptions) -> 
         raise ProtocolError(f"generateCredentials for token {token.name} returned no password")
     secret = Secret(value)
     ctx.report.step("provision", f"generated {slot} of ACR token {token.name}, expires {expiry:%Y-%m-%d}")
-    return Credentials(result.username or token.name, secret, origin=f"ACR token {token.name} ({slot})")
+    return Credentials(result.username or token.name, secret, origin=f"ACR token {token.name} ({slot})",
+                       valid_until=expiry, renew_at=expiry - timedelta(days=options.renew_before_days), ref=slot)
+
+
+def remove_passwords(ctx: Context, arm: Arm, slots: tuple[str, ...]) -> list[str]:
+    """Remove the passwords in ``slots`` from our ACR token: the token keeps the others."""
+    name = arm.options.token_name
+    token = arm.run(f"read token {name}", arm.client.tokens.get, arm.rg, arm.name, name)
+    kept = [{"name": s} for s in _passwords(token) if s not in slots]
+    gone = [s for s in _passwords(token) if s in slots]
+    if gone:
+        arm.run(f"remove {', '.join(gone)} of token {name}", lambda: arm.client.tokens.begin_update(
+            arm.rg, arm.name, name, {"properties": {"credentials": {"passwords": kept}}}).result())
+        ctx.report.step("provision", f"removed {', '.join(gone)} of ACR token {name} (replaced by the password "
+                                     "now in use)")
+    return gone
 
 
 def arm_code(e: Exception) -> str:

@@ -86,6 +86,11 @@ class AzureProvider(Provider[AzureOptions]):
         return creds
 
 
+    def retire(self, ctx: Context, target: Target, options: AzureOptions, refs: tuple[str, ...]) -> list[str]:
+        """Remove the password slots that the written password replaced."""
+        return arm.remove_passwords(ctx, arm.Arm(ctx, options, Entra(ctx, options)), refs)
+
+
 def _login_server(options: AzureOptions) -> str:
     return f"{options.registry_name.lower()}.azurecr.io"
 

@@ -34,6 +34,7 @@ ROLES = {
     "iam.serviceAccounts.create": "roles/iam.serviceAccountCreator",
     "iam.serviceAccountKeys.create": "roles/iam.serviceAccountKeyAdmin",
     "iam.serviceAccountKeys.list": "roles/iam.serviceAccountKeyAdmin",
+    "iam.serviceAccountKeys.delete": "roles/iam.serviceAccountKeyAdmin",
     "artifactregistry.repositories.get": "roles/artifactregistry.reader",
     "artifactregistry.repositories.create": "roles/artifactregistry.admin",
     "artifactregistry.repositories.getIamPolicy": "roles/artifactregistry.admin",

@@ -25,4 +25,6 @@ class GoogleOptions:
     service_account: str = "binderhub-builder"
     create_repository: bool = True
     admin_key_key: str | None = None  # None: the pod's own Google identity
+    key_rotation_days: int = 90  # mode: provision rotates its key this many days after creation; 0: never
+    renew_before_days: int = 30  # ... and this many days before an expiry an organization policy set
     endpoints: Endpoints = field(default_factory=Endpoints)

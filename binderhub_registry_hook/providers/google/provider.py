@@ -77,6 +77,13 @@ class GoogleProvider(Provider[GoogleOptions]):
             raise CredentialsRejected(f"{target.host} refused {what} ({registry_answer(e)})", fix=fix) from None
         return creds
 
+    def retire(self, ctx: Context, target: Target, options: GoogleOptions, refs: tuple[str, ...]) -> list[str]:
+        """Delete the keys of ours that the written key replaced."""
+        repo = repository(target.image_prefix, options, ctx.spec.mode)
+        api, iam, _ = _iam(ctx, repo, options)
+        email = f"{options.service_account}@{repo.project}.iam.gserviceaccount.com"
+        return provision.delete_keys(ctx, api, iam, repo, email, refs, "replaced by the key now in use")
+
     def _login(self, ctx: Context, target: Target, repo: Repository,
                options: GoogleOptions) -> tuple[Credentials, str]:
         """Docker credentials and the Google identity they belong to."""
@@ -116,13 +123,16 @@ def _push_denied(repo: Repository, email: str) -> Denied:
     return denied
 
 
-def _key_login(ctx: Context, text: Secret, info: dict[str, Any], where: str,
-               options: GoogleOptions) -> tuple[Credentials, str]:
+def _key_login(ctx: Context, text: Secret, info: dict[str, Any], where: str, options: GoogleOptions,
+               key: provision.KeyInfo | None = None, retire: tuple[str, ...] = ()) -> tuple[Credentials, str]:
+    """Docker credentials of a key; with its listing (provision), its end and rotation time."""
     login = options.login
     password = text if login == "_json_key" else Secret(base64.b64encode(text.reveal().encode()).decode())
     ctx.report.step("credentials", f"service-account key {info['private_key_id'][:8]}... of "
                                    f"{info['client_email']} (project {info['project_id']}), login {login}")
-    return Credentials(login, password, origin=where), info["client_email"]
+    life = {"valid_until": key.valid_before, "renew_at": provision.renew_at(key, options)} if key else {}
+    return Credentials(login, password, origin=where, ref=info["private_key_id"], retire=retire,
+                       **life), info["client_email"]
 
 
 def _check_key_project(info: dict[str, Any], repo: Repository, options: GoogleOptions) -> None:
@@ -152,18 +162,62 @@ def _provision(ctx: Context, target: Target, repo: Repository, options: GoogleOp
     if repo.location is None:
         raise SpecError("registry.google.location", "required value is missing (registry.url does not "
                         "name a LOCATION-docker.pkg.dev host)", fix="e.g. us-central1")
-    admin = _admin_credentials(ctx, options)
-    api = GoogleApi(identity(admin) or "the hook's Google identity", repo.project, ctx.spec.timeouts)
-    endpoints = options.endpoints
-    iam = ctx.client("google.iam", iam_client, credentials=admin, endpoint=endpoints.iam)
+    api, iam, admin = _iam(ctx, repo, options)
     registry = ctx.client("google.artifactregistry", artifact_registry_client, credentials=admin,
-                          endpoint=endpoints.artifact_registry)
+                          endpoint=options.endpoints.artifact_registry)
     email = provision.ensure_service_account(ctx, api, iam, repo, options)
     provision.ensure_repository(ctx, api, registry, repo, options)
     provision.ensure_writer(ctx, api, registry, repo, email)
-    text, info, where = (provision.previous_key(ctx, api, iam, target.auth_key, repo, email)
-                         or provision.create_key(ctx, api, iam, repo, email))
-    return _key_login(ctx, text, info, where, options)
+    text, info, where, key, retire = _provisioned_key(ctx, api, iam, target, repo, email, options)
+    return _key_login(ctx, text, info, where, options, key, retire)
+
+
+def _provisioned_key(ctx: Context, api: GoogleApi, iam: Any, target: Target, repo: Repository, email: str,
+                     options: GoogleOptions) -> tuple[Secret, dict[str, Any], str, provision.KeyInfo | None,
+                                                      tuple[str, ...]]:
+    """The key to write, its listing, and the keys of ours it replaces (retired after the write).
+
+    Make-before-break: a key that is due is kept in use while a new one is created; the
+    new one is probed, written and BinderHub rolled before the old one is deleted
+    (``retire``). Leftovers (a rotation that died, a post-render run) are deleted first,
+    so the account never holds more than two keys of ours.
+    """
+    report, now = ctx.report, ctx.now()
+    live = provision.list_keys(api, iam, repo, email, now)
+    current = provision.previous_key(ctx, target.auth_key, email, live)
+    if current is not None:
+        (text, info, where), key = current
+        others = tuple(k.id for k in live if k.id != key.id)
+        due = provision.renew_at(key, options)
+        if due is None or due > now:
+            report.step("provision", f"reusing key {key.id[:8]}... of {email} from the output Secret"
+                                     + (f" (rotation due {due:%Y-%m-%d})" if due else ""))
+            return text, info, where, key, others  # leftovers go once this one is written again
+        if not ctx.claim(f"rotate the key of {email}"):
+            report.warn(f"key {key.id[:8]}... of {email} is due for rotation ({due:%Y-%m-%d}); this run may not "
+                        "rotate it (another run is rotating it, or this command writes nothing): keeping it")
+            return text, info, where, key, ()
+        report.step("provision", f"key {key.id[:8]}... of {email} is due for rotation ({due:%Y-%m-%d}): "
+                                 "creating its successor; the old key stays until the new one is written")
+        provision.delete_keys(ctx, api, iam, repo, email, others, "a leftover, not in the output Secret")
+        retire: tuple[str, ...] = (key.id,)
+    elif ctx.previous is not None:
+        # The output Secret was read and holds no live key of ours: the others are not in use.
+        # Keep at most one of them (the newest) while creating one; it goes after the write.
+        spare = sorted(live, key=lambda k: k.created or now)[:-(provision.MAX_OURS - 1)]
+        provision.delete_keys(ctx, api, iam, repo, email, [k.id for k in spare], "a leftover, not in use")
+        retire = tuple(k.id for k in live if k not in spare)
+    else:  # what is in use is unknown here (validate, explain): delete nothing
+        retire = ()
+    text, info, where = provision.create_key(ctx, api, iam, repo, email)
+    return text, info, where, provision.KeyInfo(info["private_key_id"], now, None), retire
+
+
+def _iam(ctx: Context, repo: Repository, options: GoogleOptions) -> tuple[GoogleApi, Any, Any]:
+    """The provisioning identity's IAM client, with our error table."""
+    admin = _admin_credentials(ctx, options)
+    api = GoogleApi(identity(admin) or "the hook's Google identity", repo.project, ctx.spec.timeouts)
+    return api, ctx.client("google.iam", iam_client, credentials=admin, endpoint=options.endpoints.iam), admin
 
 
 def _admin_credentials(ctx: Context, options: GoogleOptions) -> Any:

@@ -5,7 +5,8 @@ Secret already holds a live key of that service account."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from google.cloud import artifactregistry_v1 as ar
@@ -29,6 +30,8 @@ from binderhub_registry_hook.secrets import Secret
 
 WRITER = "roles/artifactregistry.writer"
 KEY_LOGINS = ("_json_key", "_json_key_base64")
+NO_EXPIRY_YEAR = 9999  # IAM's valid_before_time of a key that does not expire
+MAX_OURS = 2  # keys of our account at once: the one in use and its successor (Google allows 10)
 
 Key = tuple[Secret, dict[str, Any], str]  # key JSON, its fields, where it came from
 
@@ -111,7 +114,36 @@ def ensure_writer(ctx: Context, api: GoogleApi, registry: Any, repo: Repository,
     raise RegistryUnavailable(f"granting {WRITER} on {resource}: the policy kept changing meanwhile")
 
 
-def previous_key(ctx: Context, api: GoogleApi, iam: Any, auth_key: str, repo: Repository, email: str) -> Key | None:
+@dataclass(frozen=True)
+class KeyInfo:
+    """One user-managed key of our service account, as IAM lists it (no key material)."""
+
+    id: str
+    created: datetime | None
+    valid_before: datetime | None  # None: no expiry (Google answers 9999-12-31)
+
+
+def list_keys(api: GoogleApi, iam: Any, repo: Repository, email: str, now: datetime) -> list[KeyInfo]:
+    """The live (enabled, unexpired) user-managed keys of ``email``."""
+    keys = api.must_run(f"listing the keys of {email}", "iam.serviceAccountKeys.list",
+                        iam.list_service_account_keys, name=f"projects/{repo.project}/serviceAccounts/{email}",
+                        key_types=[iam_admin_v1.ListServiceAccountKeysRequest.KeyType.USER_MANAGED])
+    found = []
+    for key in keys.keys:
+        until = _utc(key.valid_before_time)
+        if key.disabled or (until is not None and until <= now):
+            continue
+        found.append(KeyInfo(key.name.rsplit("/", 1)[-1], _utc(key.valid_after_time), until))
+    return found
+
+
+def _utc(when: Any) -> datetime | None:
+    if not isinstance(when, datetime) or when.year >= NO_EXPIRY_YEAR:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def previous_key(ctx: Context, auth_key: str, email: str, live: list[KeyInfo]) -> tuple[Key, KeyInfo] | None:
     """The key in the output Secret, when it belongs to ``email`` and is still live."""
     report = ctx.report
     found = ctx.previous_login(auth_key)
@@ -126,22 +158,36 @@ def previous_key(ctx: Context, api: GoogleApi, iam: Any, auth_key: str, repo: Re
     if info["client_email"] != email:
         report.step("provision", f"the key in the output Secret is of {info['client_email']}, not {email}")
         return None
-    keys = api.must_run(f"listing the keys of {email}", "iam.serviceAccountKeys.list",
-                        iam.list_service_account_keys, name=f"projects/{repo.project}/serviceAccounts/{email}",
-                        key_types=[iam_admin_v1.ListServiceAccountKeysRequest.KeyType.USER_MANAGED])
-    now = datetime.now(timezone.utc)
-    for key in keys.keys:
-        if key.name.rsplit("/", 1)[-1] != info["private_key_id"]:
-            continue
-        until = key.valid_before_time
-        if key.disabled or (until and until.replace(tzinfo=until.tzinfo or timezone.utc) <= now):
-            break
-        report.step("provision", f"reusing key {info['private_key_id'][:8]}... of {email} from the "
-                                 "output Secret (no new key created)")
-        return text, info, "the output Secret (previous run)"
-    report.step("provision", f"the key in the output Secret ({info['private_key_id'][:8]}...) was "
-                             "deleted, disabled or expired")
-    return None
+    key = next((k for k in live if k.id == info["private_key_id"]), None)
+    if key is None:
+        report.step("provision", f"the key in the output Secret ({info['private_key_id'][:8]}...) was "
+                                 "deleted, disabled or expired")
+        return None
+    return (text, info, "the output Secret (previous run)"), key
+
+
+def renew_at(key: KeyInfo, options: GoogleOptions) -> datetime | None:
+    """When a key is due: ``keyRotationDays`` after its creation, or ``renewBeforeDays``
+    before an expiry that an organization policy set."""
+    due = []
+    if options.key_rotation_days > 0 and key.created is not None:
+        due.append(key.created + timedelta(days=options.key_rotation_days))
+    if key.valid_before is not None:
+        due.append(key.valid_before - timedelta(days=options.renew_before_days))
+    return min(due, default=None)
+
+
+def delete_keys(ctx: Context, api: GoogleApi, iam: Any, repo: Repository, email: str,
+                ids: list[str] | tuple[str, ...], why: str) -> list[str]:
+    """Delete keys of ours by id (gone already: fine); what was deleted."""
+    deleted = []
+    for key_id in ids:
+        api.run(f"deleting key {key_id[:8]}... of {email}", "iam.serviceAccountKeys.delete",
+                iam.delete_service_account_key, absent=("not_found",),
+                name=f"projects/{repo.project}/serviceAccounts/{email}/keys/{key_id}")
+        ctx.report.step("provision", f"deleted key {key_id[:8]}... of {email} ({why})")
+        deleted.append(key_id)
+    return deleted
 
 
 def create_key(ctx: Context, api: GoogleApi, iam: Any, repo: Repository, email: str) -> Key:

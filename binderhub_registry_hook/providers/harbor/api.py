@@ -93,14 +93,16 @@ class HarborAPI:
             raise ProtocolError(f"{self.vendor} API created robot {robot.get('name')} without a secret")
         return robot
 
-    def repair_robot(self, robot: Robot, project: str, days: int) -> Robot:
-        """Enable it, give it push and pull, and make it expire ``days`` from now."""
+    def repair_robot(self, robot: Robot, project: str, days: int, now: datetime) -> Robot:
+        """Enable it, give it push and pull, and make it expire ``days`` from ``now``.
+
+        Its secret stays: a renewal this way breaks nothing that uses the robot."""
         body = {k: v for k, v in robot.items() if k not in ("secret", "expires_at")}
         body.update(disable=False, permissions=[{"kind": "project", "namespace": project, "access": PUSH_PULL}])
         if days > 0:
             # Harbor counts a robot's duration from its creation.
             created = _parse_time(robot.get("creation_time"))
-            age = (datetime.now(timezone.utc) - created).total_seconds() / DAY if created else 0
+            age = (now - created).total_seconds() / DAY if created else 0
             body["duration"] = math.ceil(age) + days
         else:
             body["duration"] = -1
@@ -149,13 +151,13 @@ def expires(robot: Robot) -> datetime | None:
     return None if at is None or int(at) < 0 else datetime.fromtimestamp(int(at), timezone.utc)
 
 
-def days_left(robot: Robot) -> float | None:
+def days_left(robot: Robot, now: datetime) -> float | None:
     at = expires(robot)
-    return None if at is None else (at - datetime.now(timezone.utc)).total_seconds() / DAY
+    return None if at is None else (at - now).total_seconds() / DAY
 
 
-def expired(robot: Robot) -> bool:
-    left = days_left(robot)
+def expired(robot: Robot, now: datetime) -> bool:
+    left = days_left(robot, now)
     return left is not None and left <= 0
 
 

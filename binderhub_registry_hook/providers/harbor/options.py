@@ -14,7 +14,8 @@ class ProjectOptions:
 class RobotOptions:
     name: str = "binderhub"
     expiry_days: int = 365  # -1 or 0: never expires
-    warn_days: int = 30
+    warn_days: int = 30  # mode: validate warns this many days before the robot ends
+    renew_before_days: int = 30  # mode: provision extends the robot this many days before its end
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,20 @@ robot whose secret (from the previous output Secret) still works is reused as it
 existing robot whose secret is unknown gets a new secret (``PATCH /robots/{id}``)
 instead of a second robot; one that expired, was disabled or lost its permissions is
 repaired (``PUT /robots/{id}``).
+
+Renewal, make-before-break: inside ``robot.renewBeforeDays`` of its end the robot is
+extended by ``expiryDays`` (``PUT /robots/{id}`` with a longer duration). Its secret
+stays, so BinderHub's running pods and build pods keep pushing and nothing is rolled; a
+new secret (which Harbor makes valid at once and the old one invalid) is only made when
+the one in use is unknown or already refused.  In ``mode: validate`` with admin
+credentials the robot's end is read and the check warns inside ``robot.warnDays``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from binderhub_registry_hook.context import Context
@@ -34,11 +43,13 @@ from binderhub_registry_hook.providers.base import (
     static_credentials,
 )
 from binderhub_registry_hook.providers.harbor.api import (
+    DAY,
     PUSH_PULL,
     HarborAPI,
     Robot,
     days_left,
     expired,
+    expires,
     when,
 )
 from binderhub_registry_hook.providers.harbor.options import HarborOptions, RobotOptions
@@ -86,8 +97,10 @@ class HarborProvider(Provider[HarborOptions]):
             creds = self._provision(ctx, api, target, project, options)
         else:
             creds = static_credentials(ctx)
-            if api is not None:
-                self._check_existing(ctx, api, project, creds, options.robot)
+            robot = self._check_existing(ctx, api, project, creds, options.robot) if api is not None else None
+            if robot is not None:
+                until, renew = lifetime(robot, options.robot.warn_days)
+                creds = replace(creds, valid_until=until, renew_at=renew)
         try:
             actions = push_claim(ctx, target, creds, self.denied(api, project, creds))
         except CredentialsRejected as e:
@@ -126,22 +139,23 @@ class HarborProvider(Provider[HarborOptions]):
         return denied
 
     def _check_existing(self, ctx: Context, api: HarborAPI, project: str, creds: Credentials,
-                        robot_options: RobotOptions) -> None:
+                        robot_options: RobotOptions) -> Robot | None:
         """Validate mode with admin credentials: read the robot's expiry from the API."""
         if "+" not in creds.username:  # a user, not a robot: no expiry to read
-            return
+            return None
         pid = api.project_id(project)
         robot = api.find_robot(pid, creds.username.partition("$")[2]) if pid else None
         if robot is None:
-            return
+            return None
         if robot.get("disable"):
             raise CredentialsRejected(f"{self.vendor} robot {creds.username!r} is disabled",
                                       fix="enable it (Projects > PROJECT > Robot Accounts) or use mode: provision")
-        if expired(robot):
+        if expired(robot, ctx.now()):
             raise CredentialsRejected(f"{self.vendor} robot {creds.username!r} expired on {when(robot)}",
                                       fix="extend it and refresh its secret (Projects > PROJECT > Robot Accounts), "
                                           "or use registry.mode: provision")
         self._warn_expiry(ctx, robot, robot_options.warn_days)
+        return robot
 
     # -- provisioning -------------------------------------------------------------------
 
@@ -162,9 +176,9 @@ class HarborProvider(Provider[HarborOptions]):
                                      f"expires {when(robot)}")
             secret = robot.pop("secret")
         else:
-            repair = _needs_repair(robot, project, robot_options.warn_days)
+            repair = _needs_repair(robot, project, robot_options.renew_before_days, ctx.now())
             if repair:
-                robot = api.repair_robot(robot, project, days)
+                robot = api.repair_robot(robot, project, days, ctx.now())
                 report.step("provision", f"repaired robot {robot['name']} ({repair}); expires {when(robot)}")
             secret = _previous_secret(ctx, target, robot["name"])
             if secret is not None:
@@ -175,10 +189,12 @@ class HarborProvider(Provider[HarborOptions]):
                 report.step("provision", f"robot {robot['name']} exists; its secret was regenerated "
                                          "(the previous one is unknown or no longer works)")
         self._warn_expiry(ctx, robot, robot_options.warn_days)
-        return Credentials(robot["name"], secret, origin=f"{self.vendor} robot provisioned with {api.who}")
+        until, renew = lifetime(robot, robot_options.renew_before_days)
+        return Credentials(robot["name"], secret, origin=f"{self.vendor} robot provisioned with {api.who}",
+                           ref=robot["name"], valid_until=until, renew_at=renew)
 
     def _warn_expiry(self, ctx: Context, robot: Robot, warn_days: int) -> None:
-        left = days_left(robot)
+        left = days_left(robot, ctx.now())
         if left is None:
             ctx.report.step("credentials", f"robot {robot['name']} never expires")
         elif left < warn_days:
@@ -240,15 +256,21 @@ def project_of(target: Target) -> str:
     return parts[1]
 
 
-def _needs_repair(robot: Robot, project: str, warn_days: int) -> str:
+def lifetime(robot: Robot, window_days: int) -> tuple[datetime | None, datetime | None]:
+    """The robot's end and when to renew it (``Credentials.valid_until``, ``renew_at``)."""
+    end = expires(robot)
+    return end, end - timedelta(seconds=window_days * DAY) if end else None
+
+
+def _needs_repair(robot: Robot, project: str, renew_days: int, now: datetime) -> str:
     reasons = []
     if robot.get("disable"):
         reasons.append("was disabled")
-    left = days_left(robot)
-    if expired(robot):
+    left = days_left(robot, now)
+    if expired(robot, now):
         reasons.append(f"expired {when(robot)}")
-    elif left is not None and left < warn_days:
-        reasons.append(f"expires {when(robot)}")
+    elif left is not None and left < renew_days:
+        reasons.append(f"expires {when(robot)}, inside renewBeforeDays ({renew_days}): extended, secret kept")
     granted = {(a.get("resource"), a.get("action")) for p in robot.get("permissions") or []
                if p.get("namespace") == project for a in p.get("access") or []}
     if not {(a["resource"], a["action"]) for a in PUSH_PULL} <= granted:
