@@ -86,7 +86,8 @@ KCFG
 # -- processes ----------------------------------------------------------------------
 start() {  # name command...
     local name="$1"; shift
-    setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+    # fd 7 (our lock) and 8 (scripts/test.sh's) are closed: a daemon must hold neither.
+    setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 7>&- 8>&- &
     echo $! >"$PIDS/$name.pid"
 }
 
@@ -358,9 +359,16 @@ status() {
     done
 }
 
+# One `up` or `down` at a time on this machine (another work tree's test run may be at it).
+lock() {
+    mkdir -p "$(dirname "$S")"
+    exec 7>"$S.lock"
+    flock 7
+}
+
 case "${1:-}" in
-    up) up ;;
-    down) down ;;
+    up) lock; up ;;
+    down) lock; down ;;
     images) mkdir -p "$S"; "$here/cluster/images.sh" load | tee "$S/images.env" ;;
     env) [[ -f "$KCFG" ]] && alive kube-apiserver || die "not up"
          echo "export KUBECONFIG=$KCFG"; echo "export CLUSTER_NODE_IP=$NODE_IP"

@@ -100,6 +100,18 @@ import() {  # name archive
     fi
 }
 
+# Builds of older work trees: their archives and tags leave the cache after a day (the
+# containerd of a running cluster keeps what it imported: another work tree may use it),
+# then their tags leave buildah's store (the build steps' layer cache stays).
+prune() {
+    local keep=("$@") name
+    find "$archives" -name 'docker.io_library_binderhub-*.tar' -mmin +1440 -delete
+    for name in $(bah images --format '{{.Name}}:{{.Tag}}' | grep -E '/(binderhub-registry-hook|binderhub-standin):local-'); do
+        printf '%s\n' "${keep[@]}" | grep -qxF "$name" && continue
+        ls "$archives/$(echo "$name" | tr '/:' '__').tar" >/dev/null 2>&1 || bah rmi "$name" >/dev/null 2>&1 || true
+    done
+}
+
 # buildah's leftovers in its private store: working containers (a failed build leaves
 # one, mounted) and the overlay driver's own bind mount of its directory.
 cleanup() {
@@ -126,13 +138,7 @@ case "${1:-}" in
         binder=$(binder_image "$hook")
         import "$hook" "$(archive_of "$hook")"
         import "$binder" "$(archive_of "$binder")"
-        # Old local-* tags of the two images are dropped from containerd and the cache.
-        for old in $(ctr_ images ls -q | grep -E '/(binderhub-registry-hook|binderhub-standin):local-' \
-                     | grep -vxF -e "$hook" -e "$binder"); do
-            ctr_ images rm "$old" >/dev/null
-        done
-        find "$archives" -name 'docker.io_library_binderhub-*' ! -name "$(basename "$(archive_of "$hook")")" \
-            ! -name "$(basename "$(archive_of "$binder")")" -delete
+        prune "$hook" "$binder"
         echo "HOOK_IMAGE=$hook"
         echo "BINDER_IMAGE=$binder" ;;
     cleanup) ;;
