@@ -39,8 +39,8 @@ def namespace():
 
 
 def hook(command: str, values, namespace: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "binderhub_registry_hook", command, "-f", str(values), "--kubeconfig", KUBECONFIG,
-                           "-n", namespace, "--binder-deployment", ""],
+    return subprocess.run([sys.executable, "-m", "binderhub_registry_hook", command, "-f", str(values),
+                           "--kubeconfig", KUBECONFIG, "-n", namespace, "--binder-deployment", ""],
                           capture_output=True, text=True, env=env, timeout=120)
 
 

@@ -91,16 +91,18 @@ def scenario(api, ns):
     call("get missing: NotFound", "GET", f"{s}/missing")
     call("update missing: NotFound", "PUT", f"{s}/missing", secret("missing", data={}))
     rv = created["metadata"]["resourceVersion"]
+    read_version = {"name": "a", "resourceVersion": rv}
     updated = call("update with the resourceVersion read", "PUT", f"{s}/a",
-                   {**secret("a", type="Opaque", stringData={"k": "w"}), "metadata": {"name": "a", "resourceVersion": rv}},
-                   keep=data)
+                   {**secret("a", type="Opaque", stringData={"k": "w"}), "metadata": read_version}, keep=data)
     call("update with a stale resourceVersion: Conflict", "PUT", f"{s}/a",
          {**secret("a", type="Opaque", data={}), "metadata": {"name": "a", "resourceVersion": rv}})
-    call("update without a resourceVersion", "PUT", f"{s}/a", secret("a", type="Opaque", data={"k": b64("u")}), keep=data)
+    call("update without a resourceVersion", "PUT", f"{s}/a", secret("a", type="Opaque", data={"k": b64("u")}),
+         keep=data)
     call("type is immutable", "PUT", f"{s}/a", secret("a", type="example.com/other", data={}))
     call("merge patch", "PATCH", f"{s}/a", {"metadata": {"annotations": {"x": "1"}}}, MERGE,
          keep=lambda doc: {"annotations": doc["metadata"].get("annotations")})
-    call("patch with a stale resourceVersion", "PATCH", f"{s}/a", {"metadata": {"resourceVersion": updated["metadata"]["resourceVersion"]}}, MERGE)
+    call("patch with a stale resourceVersion", "PATCH", f"{s}/a",
+         {"metadata": {"resourceVersion": updated["metadata"]["resourceVersion"]}}, MERGE)
     call("an object sent as a JSON patch", "PATCH", f"{s}/a", {"metadata": {}}, "application/json-patch+json")
     call("unsupported patch type", "PATCH", f"{s}/a", {"metadata": {}}, "text/plain")
     call("list", "GET", s, keep=lambda doc: {"kind": doc.get("kind"),
@@ -155,7 +157,7 @@ def rbac_scenario(api, ns, bad_token):
 
 
 def compare(real, stand_in):
-    diffs = [(what, r, f) for (what, r), (_, f) in zip(real, stand_in) if r != f]
+    diffs = [(what, r, f) for (what, r), (_, f) in zip(real, stand_in, strict=True) if r != f]
     assert not diffs, "the API test server differs from the real one:\n" + "\n".join(
         f"  {what}:\n    real:     {r}\n    stand-in: {f}" for what, r, f in diffs)
 

@@ -96,7 +96,8 @@ def test_every_granted_rule_is_used_and_forbidden_writes_are_refused(release_fac
     # soon as its Job is done), then each ServiceAccount gets a token, as its pods do.
     identity = [d for d in docs if d["kind"] in IDENTITY_KINDS]
     cluster_scoped = [d for d in identity if d["kind"].startswith("ValidatingAdmissionPolicy")]
-    manifest = {"apiVersion": "v1", "kind": "List", "items": sorted(identity, key=lambda d: IDENTITY_KINDS.index(d["kind"]))}
+    ordered = sorted(identity, key=lambda d: IDENTITY_KINDS.index(d["kind"]))
+    manifest = {"apiVersion": "v1", "kind": "List", "items": ordered}
     try:
         cluster.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps(manifest))
         cluster.kubectl("create", "secret", "generic", "someone-elses", "-n", ns, "--from-literal", "k=v")
@@ -111,7 +112,7 @@ def test_every_granted_rule_is_used_and_forbidden_writes_are_refused(release_fac
                     # What RBAC cannot say (create takes no name; patch is any field), the
                     # chart's ValidatingAdmissionPolicy refuses on the API server.
                     refused = cluster.wait_for("the admission policy to apply",
-                                               lambda: admission_refusals(cluster, ns, token), timeout=30)
+                                               lambda t=token: admission_refusals(cluster, ns, t), timeout=30)
                     allowed = [what for what, code in refused if code != 403]
                     assert not allowed, f"{subject['name']} was not refused by admission: {allowed}"
     finally:

@@ -21,9 +21,10 @@ the sink uses, the way the API server does it:
 
 Each of these semantics is checked once against a real API server
 (tests/cluster/test_kubeapi_parity.py); this server stays for the faults below, which a
-real one will not produce on demand.  Errors are ``Status`` objects.  Tests can interfere: ``server.before`` callbacks run
-before each request (e.g. a concurrent writer bumping the object), ``server.requests``
-logs ``(method, path, status)``, ``server.objects`` holds the stored state.
+real one will not produce on demand.  Errors are ``Status`` objects.  Tests can
+interfere: ``server.before`` callbacks run before each request (e.g. a concurrent writer
+bumping the object), ``server.requests`` logs ``(method, path, status)``,
+``server.objects`` holds the stored state.
 
 Faults, for reliability tests: ``server.inject(method, resource, action, times=1)``
 makes the next ``times`` matching requests (``times=None``: all of them) take
