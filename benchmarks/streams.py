@@ -6,9 +6,10 @@
   other Secrets) up to ``n`` documents, Helm-style (``---`` + ``# Source:`` line).
 * :class:`KustomizePeer` is the post-renderer operators write without the hook: the
   stream goes to a directory with a ``kustomization.yaml`` whose patches set the two
-  BinderHub Secrets, and ``kubectl kustomize`` prints the result.
+  BinderHub Secrets and the ``binder`` Deployment's restart annotation, and
+  ``kubectl kustomize`` prints the result.
 * :func:`check_hook_output` verifies, independently of ``binderhub_registry_hook.postrender``, that only
-  the two Secrets changed and every other document is byte-identical.
+  the two Secrets and the ``binder`` Deployment changed and every other document is byte-identical.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ CHART = ROOT / "tests" / "fixtures" / "binderhub-chart"
 HELM3 = ROOT / ".tools" / "helm3" / "helm"
 KUBECTL = ROOT / ".tools" / "kubectl"
 SECRETS = ("binder-build-docker-config", "binder-secret")
+DEPLOYMENT = "binder"
+RESTART_ANNOTATION = "binderhub-registry-hook/checksum"
 
 _DOC = re.compile(r"(?m)^(?=---[ \t]*$)")
 _NAME = re.compile(r"(?m)^  name: (\S+)$")
@@ -172,17 +175,24 @@ def synthetic_stream(n: int, chart: str) -> str:
 
 
 def secret_chunks(stream: str) -> dict[str, int]:
-    """Name -> index of the two BinderHub Secrets among ``documents(stream)``."""
+    """Name -> index of the two BinderHub Secrets and the binder Deployment among ``documents(stream)``."""
     found = {}
     for i, doc in enumerate(documents(stream)):
         kind, name = _KIND.search(doc), _NAME.search(doc)
-        if kind and name and kind[1] == "Secret" and name[1] in SECRETS:
+        if kind and name and (kind[1] == "Secret" and name[1] in SECRETS
+                              or kind[1] == "Deployment" and name[1] == DEPLOYMENT):
             found[name[1]] = i
     return found
 
 
+def restart_annotation(stream: str) -> str:
+    """The value of the binder Deployment's restart annotation in a post-rendered stream."""
+    doc = documents(stream)[secret_chunks(stream)[DEPLOYMENT]]
+    return re.search(rf"(?m)^ +{re.escape(RESTART_ANNOTATION)}: \"?([0-9a-f]+)", doc)[1]
+
+
 def check_hook_output(before: str, after: str) -> tuple[bool, str]:
-    """Only the two Secrets changed; every other document byte-identical."""
+    """Only the two Secrets and the binder Deployment changed; every other document byte-identical."""
     b, a = documents(before), documents(after)
     if len(a) != len(b):
         return False, f"{len(b)} documents in, {len(a)} out"
@@ -233,7 +243,7 @@ class KustomizePeer:
     the hook's output on the chart), so both produce the same two Secrets.
     """
 
-    def __init__(self, workdir: Path, config_json: bytes, values_yaml: str):
+    def __init__(self, workdir: Path, config_json: bytes, values_yaml: str, checksum: str):
         self.dir = workdir / "kustomize-peer"
         self.dir.mkdir(parents=True, exist_ok=True)
         b64 = base64.b64encode(config_json).decode()
@@ -244,8 +254,12 @@ class KustomizePeer:
         (self.dir / "binder-secret.yaml").write_text(
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: binder-secret\n"
             f"stringData:\n  values.yaml: |\n{indented}")
+        (self.dir / "deployment.yaml").write_text(
+            f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {DEPLOYMENT}\nspec:\n  template:\n"
+            f"    metadata:\n      annotations:\n        {RESTART_ANNOTATION}: \"{checksum}\"\n")
         (self.dir / "kustomization.yaml").write_text(
-            "resources:\n  - all.yaml\npatches:\n  - path: docker-config.yaml\n  - path: binder-secret.yaml\n")
+            "resources:\n  - all.yaml\npatches:\n  - path: docker-config.yaml\n  - path: binder-secret.yaml\n"
+            "  - path: deployment.yaml\n")
         self.script = self.dir / "post-render.sh"
         self.script.write_text(f"""#!/bin/sh
 # Helm post-renderer: stream in, kustomized stream out.
@@ -253,7 +267,8 @@ set -e
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cat > "$dir/all.yaml"
-cp {self.dir}/kustomization.yaml {self.dir}/docker-config.yaml {self.dir}/binder-secret.yaml "$dir/"
+cp {self.dir}/kustomization.yaml {self.dir}/docker-config.yaml {self.dir}/binder-secret.yaml \\
+   {self.dir}/deployment.yaml "$dir/"
 {KUBECTL} kustomize "$dir"
 """)
         self.script.chmod(0o755)

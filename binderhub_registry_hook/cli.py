@@ -14,7 +14,8 @@ import json
 import logging
 import os
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # the path's types; the modules themselves load in resolve()
 log = logging.getLogger("hook")
 
 EXIT_INTERNAL = 70
+MAX_CONFIG_BYTES = 1 << 20  # a docker config.json: a few hundred bytes per registry
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] |
     ``lifecycle``: the Context's ``clock``, ``claim`` and ``previous_ref`` (after the install).
     """
     # The path is imported here, not at the top, so `--help` and argument errors stay instant.
-    from binderhub_registry_hook import dockerconfig, providers
+    from binderhub_registry_hook import deadline, dockerconfig, providers
     from binderhub_registry_hook.context import Context
     from binderhub_registry_hook.credentials import CredentialSource
     from binderhub_registry_hook.probe import probe
@@ -69,6 +71,10 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] |
 
     # spec
     spec = RegistrySpec.from_values(load_values(args.values, args.values_key))
+    # The run ends by registry.timeouts.total, counted from the command's start (apply reads the
+    # cluster before the values): every request and the alarm keep to it.
+    spec = replace(spec, timeouts=replace(spec.timeouts, started=getattr(args, "started", spec.timeouts.started)))
+    deadline.arm(spec.timeouts)
     report.step("spec", f"type {spec.type}, mode {spec.mode}, imagePrefix {spec.image_prefix}"
                         + (f", url {spec.url}" if spec.url else ""))
     # provider: a pure plan of where BinderHub pushes
@@ -90,9 +96,14 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] |
     # probe
     result = probe(ctx, target, creds)
     # outputs
-    outputs = dockerconfig.build(target, creds, result, spec.type)
+    outputs = dockerconfig.build(target, creds, result, spec.type, ca=spec.ca_bundle)
     report.step("outputs", f"config.json for {target.auth_key}; BinderHub settings: "
                            f"{json.dumps(outputs.settings, sort_keys=True)}")
+    if outputs.trust:
+        binder_pod, build_pods = dockerconfig.ca_consumers(target.host)
+        report.step("outputs", f"registry.tls.caBundle: the Secret also holds {', '.join(outputs.trust)}")
+        report.warn(binder_pod)
+        report.warn(build_pods)
     return Resolved(spec, ctx, target, creds, result, outputs, report, provider, options)
 
 
@@ -144,19 +155,27 @@ def cmd_post_render(args: argparse.Namespace) -> int:
         r.report.warn("post-render has no previous outputs, so provisioning may mint new credentials on every "
                       "run (a new Google key, a new Harbor robot secret, a new ACR token password); pass "
                       "--previous-config with the release's config.json to reuse what still works")
-    if r.credentials.short_lived and not args.refresher_enabled:
-        raise InputError(
-            f"{r.spec.type} credentials expire ({r.credentials.expires_at:%Y-%m-%d %H:%M} UTC) and would die "
-            "inside the Helm release",
-            fix="use the in-cluster hook (chart/) with its refresh CronJob, or pass --refresher-enabled "
-                "when that refresher is running",
-        )
+    require_refresher(r, args.refresher_enabled, "would die inside the Helm release",
+                      fix="use the in-cluster hook (chart/) with its refresh CronJob, or pass --refresher-enabled "
+                          "when that refresher is running")
     text, done = postrender.rewrite(stream, r.outputs, docker_config_secret=args.docker_config_secret,
-                                    settings_secret=args.settings_secret)
+                                    settings_secret=args.settings_secret, binder_deployment=args.binder_deployment)
     sys.stdout.write(text)
     sys.stdout.flush()
-    log.info("post-render: %d documents, rewrote %s", done.documents, ", ".join(done.patched))
+    log.info("post-render: %d documents, rewrote %s (checksum %s)", done.documents, ", ".join(done.patched),
+             done.checksum[:12])
     return 0
+
+
+def require_refresher(r: Resolved, refresher: bool, fate: str, *, fix: str) -> None:
+    """The one rule about expiry: credentials that expire are written only where a refresher renews them.
+
+    Whether they expire is what the provider returned (``Credentials.expires_at``), never a guess
+    from the values; the chart's guess only picks the refresh CronJob's schedule.
+    """
+    if r.credentials.expires_at is not None and not refresher:
+        raise InputError(f"{r.spec.type} credentials expire ({r.credentials.expires_at:%Y-%m-%d %H:%M} UTC) "
+                         f"and {fate}", fix=fix)
 
 
 def _previous_config(path: Path | None) -> dict[str, str] | None:
@@ -164,11 +183,9 @@ def _previous_config(path: Path | None) -> dict[str, str] | None:
     if path is None:
         return None
     from binderhub_registry_hook.dockerconfig import CONFIG_JSON
+    from binderhub_registry_hook.localfiles import read_text
 
-    try:
-        return {CONFIG_JSON: path.read_text()}
-    except OSError as e:
-        raise InputError(f"--previous-config {path}: {e.strerror}") from None
+    return {CONFIG_JSON: read_text(path, what="--previous-config", limit=MAX_CONFIG_BYTES)}
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
@@ -184,13 +201,12 @@ def _check_written_config(path: Path, r: Resolved) -> None:
     (the chart's `helm test` pod mounts the hook's Secret and checks what BinderHub will use)."""
     from binderhub_registry_hook.dockerconfig import CONFIG_JSON, previous_login
     from binderhub_registry_hook.errors import CredentialsMissing
+    from binderhub_registry_hook.localfiles import read_text
     from binderhub_registry_hook.model import Credentials
     from binderhub_registry_hook.probe import probe
 
-    try:
-        login = previous_login({CONFIG_JSON: path.read_text()}, r.target.auth_key)
-    except OSError as e:
-        raise CredentialsMissing(f"{path}: cannot read the written config.json: {e.strerror}") from None
+    login = previous_login({CONFIG_JSON: read_text(path, what="the written config.json", limit=MAX_CONFIG_BYTES)},
+                           r.target.auth_key)
     if login is None:
         raise CredentialsMissing(f"{path}: no usable auths[{r.target.auth_key!r}] entry",
                                  fix="run `apply` first; the hook writes this file")
@@ -222,6 +238,9 @@ def _write_to_cluster(args: argparse.Namespace, command: str) -> int:
         r = resolve(args, report, previous=existing.data if existing else None, clock=utcnow,
                     previous_ref=existing.annotations.get(lifecycle.REF) if existing else None,
                     claim=lambda what: cluster.claim(name, existing, holder, utcnow()))
+        require_refresher(r, command == "refresh" or args.refresher_enabled,
+                          "no refresh CronJob renews them: BinderHub would stop pushing when they do",
+                          fix="set refresh.enabled: true in the chart's values")
     except HookError as e:
         message = f"{command}: {redact(str(e))}; Secret data left unchanged"
         if existing is not None:
@@ -315,6 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="Helm post-renderer: rewrite BinderHub's registry Secrets in the manifest stream")
     p.add_argument("--docker-config-secret", default="binder-build-docker-config")
     p.add_argument("--settings-secret", default="binder-secret")
+    p.add_argument("--binder-deployment", default="binder",
+                   help="BinderHub's Deployment: its pod template gets a checksum annotation of what was "
+                        "written, so it restarts when that changes ('' leaves it alone)")
     p.add_argument("--previous-config", type=Path, default=None,
                    help="config.json of the release being upgraded (e.g. from `kubectl get secret "
                         "binder-build-docker-config`), so mode: provision reuses credentials that still work")
@@ -330,6 +352,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="BinderHub's Deployment, rolled when the content changes ('' disables)")
     cluster.add_argument("--label", action="append", type=_label, metavar="KEY=VALUE",
                          help="extra label of the written Secret (repeatable)")
+    cluster.add_argument("--refresher-enabled", action="store_true",
+                         help="the chart's refresh CronJob runs, so credentials that expire may be written")
     cluster.add_argument("-n", "--namespace", default=None,
                          help="namespace (default: $POD_NAMESPACE, the pod's, or the kubeconfig context's)")
     cluster.add_argument("--kubeconfig", default=None, help="kubeconfig outside a pod (default: $KUBECONFIG)")
@@ -386,15 +410,36 @@ def main(argv: list[str] | None = None, *, clock: Callable[[], datetime] | None 
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.started = time.monotonic()  # registry.timeouts.total counts from here
     args.clock = clock or utcnow
     if getattr(args, "values_needed", True) and not args.values:
         default = _env_path("BINDERHUB_REGISTRY_HOOK_VALUES")
         if default is None:
             parser.error("give the values file with -f/--values (or $BINDERHUB_REGISTRY_HOOK_VALUES)")
         args.values = [default]
+    relay = None
+    if args.command == "post-render":  # under Helm 4, whose plugin runner hides our stderr
+        from binderhub_registry_hook.helmstderr import Relay
+
+        relay = Relay.from_env()
     setup_logging(args)
+    code = _run(args)
+    if relay:
+        relay.close(code)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    from binderhub_registry_hook import deadline
+    from binderhub_registry_hook.spec import Timeouts
+
     try:
-        return int(args.func(args))
+        # Until the values name registry.timeouts.total, its default bounds the run.
+        deadline.arm(Timeouts(started=args.started))
+        try:
+            return int(args.func(args))
+        finally:
+            deadline.disarm()
     except HookError as e:
         print(f"error: {redact(str(e))}", file=sys.stderr)
         return e.exit_code

@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Literal, overload
 
 from binderhub_registry_hook.errors import CredentialsMissing, InputError
+from binderhub_registry_hook.localfiles import read_text
 from binderhub_registry_hook.secrets import Secret
 from binderhub_registry_hook.spec import parse_yaml
 
 ENV_PREFIX = "REGISTRY_"
 MAX_KEY_BYTES = 64 * 1024
+MAX_FILE_BYTES = 256 * 1024  # a credentials file of key: value (a Google key is ~2.4 kB)
 
 
 def env_name(key: str) -> str:
@@ -82,22 +84,21 @@ class CredentialSource:
             return self.environ.get(env_name(key))
         if self.path.is_dir():
             f = self.path / key
-            if "/" in key or not f.is_file():
+            if "/" in key or not os.path.lexists(f):
                 return None
-            if f.stat().st_size > MAX_KEY_BYTES:
-                raise InputError(f"{f}: larger than {MAX_KEY_BYTES} bytes")
             # A mounted Secret value has no trailing newline, but a hand-made file does.
-            return f.read_text().rstrip("\r\n")
+            return read_text(f, what="credentials file", limit=MAX_KEY_BYTES).rstrip("\r\n")
         return self._load_file(self.path).get(key)
 
     def _load_file(self, path: Path) -> dict[str, str]:
         if self._file is None:
-            try:
-                raw = path.read_text()
-            except OSError as e:
-                raise InputError(f"{path}: cannot read credentials file: {e.strerror}") from None
+            raw = read_text(path, what="credentials file", limit=MAX_FILE_BYTES)
             data = parse_yaml(raw, str(path)) if raw.strip() else {}
             if not isinstance(data, dict):
                 raise InputError(f"{path}: a credentials file must be a mapping of key: value")
-            self._file = {str(k): str(v) for k, v in data.items() if v is not None}
+            for k, v in data.items():
+                # YAML reads `password: 0123` as 123 and `{a: b}` as a mapping: never guess.
+                if v is not None and not isinstance(v, str):
+                    raise InputError(f"{path}: the value of {str(k)[:60]!r} is not a string", fix="quote it")
+            self._file = {str(k): v for k, v in data.items() if v is not None}
         return self._file

@@ -16,34 +16,35 @@ failures (connect errors, timeouts, 429, 5xx) are retried with backoff, bounded 
 
 from __future__ import annotations
 
+import json as _json
 import logging
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlparse
 
-import requests
-import tenacity
-
 from binderhub_registry_hook.errors import (
     CredentialsRejected,
+    HookError,
     ProtocolError,
     PullDenied,
     PushDenied,
-    RegistryUnavailable,
     RepositoryMissing,
-    Unreachable,
 )
 from binderhub_registry_hook.model import Credentials, PullResult, PushResult
 from binderhub_registry_hook.oci import Challenge, basic_header, grant_hint, jwt_access
-from binderhub_registry_hook.secrets import Secret, redact
+from binderhub_registry_hook.secrets import Secret
 from binderhub_registry_hook.spec import Timeouts
+from binderhub_registry_hook.transport import Answer, Transport, errors_text, http_answer
+
+__all__ = ["Answer", "Login", "Registry", "http_answer"]
 
 log = logging.getLogger(__name__)
 
 MANIFEST_ACCEPT = "application/vnd.oci.image.manifest.v1+json"
 BINDERHUB_SERVICE = "container_registry"  # what BinderHub sends with its token_url
-RETRY_AFTER_CAP = 30.0
+# RFC 6750 b64token, plus what JWTs and vendors' opaque tokens use; never whitespace.
+TOKEN_RE = re.compile(r"[A-Za-z0-9._~+/=:-]+")
 
 
 @dataclass
@@ -58,68 +59,33 @@ class Login:
 # -- the client -------------------------------------------------------------------------
 
 
-class _Transient(Exception):
-    def __init__(self, what: str, retry_after: float | None = None, *, connect: bool = False,
-                 reason: str | None = None):
-        super().__init__(what)
-        self.what = what
-        self.retry_after = retry_after
-        self.connect = connect  # no answer at all, as opposed to an error answer
-        self.reason = reason
-
-
 class Registry:
     """One registry's v2 API at ``url``; ``verify`` is True or a CA bundle path."""
 
-    def __init__(self, url: str, *, verify: bool | str = True, timeouts: Timeouts | None = None,
-                 session: requests.Session | None = None):
+    def __init__(self, url: str, *, verify: bool | str = True, timeouts: Timeouts | None = None):
         self.url = url.rstrip("/")
         self.host = urlparse(self.url).netloc
         self.timeouts = timeouts or Timeouts()
-        self.session = session or requests.Session()
-        # Passed per request: requests lets $REQUESTS_CA_BUNDLE override a session's verify.
-        self.verify = verify
-        self.session.headers["User-Agent"] = "binderhub-registry-hook"
+        self.transport = Transport(verify=verify, timeouts=self.timeouts)
         self._challenge: Challenge | None = None
 
     # -- transport ---------------------------------------------------------------
 
-    def request(self, method: str, url: str, *, what: str, **kw: Any) -> requests.Response:
-        """Send with bounded retries of transient failures; map the rest to our errors."""
+    def request(self, method: str, url: str, *, what: str, headers: dict[str, str] | None = None,
+                params: dict[str, Any] | None = None, data: dict[str, str] | None = None,
+                json: Any = None) -> Answer:
+        """Send (a path is relative to the registry) within every bound of :mod:`transport`."""
         url = url if "://" in url else self.url + url
-        kw.setdefault("timeout", (self.timeouts.connect, self.timeouts.read))
-        kw.setdefault("allow_redirects", False)
-        kw.setdefault("verify", self.verify)
-
-        def once() -> requests.Response:
-            try:
-                r = self.session.request(method, url, **kw)
-            except requests.exceptions.SSLError as e:
-                raise _tls_error(url, e) from None
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as e:
-                raise _Transient(_connect_reason(url, e), connect=True,
-                                 reason="dns" if _unresolved(e) else None) from None
-            except requests.exceptions.RequestException as e:  # e.g. an answer cut off mid-body
-                raise _Transient(f"{what}: the answer was cut off ({type(e).__name__})") from None
-            if r.status_code == 429 or r.status_code >= 500:
-                raise _Transient(f"{what}: {http_answer(r)}", _retry_after(r))
-            return r
-
-        retrying = tenacity.Retrying(
-            retry=tenacity.retry_if_exception_type(_Transient),
-            stop=tenacity.stop_after_delay(self.timeouts.retry_for),
-            wait=_wait,
-            # str() of a _Transient is its `what`
-            before_sleep=lambda s: log.info("retrying %s after: %s", what, s.outcome and s.outcome.exception()),
-            reraise=True,
-        )
-        try:
-            return retrying(once)
-        except _Transient as e:
-            if e.connect:
-                raise Unreachable(e.what, fix="check registry.url and that the registry is up",
-                                  reason=e.reason) from None
-            raise RegistryUnavailable(f"{e.what} (gave up after {self.timeouts.retry_for:g}s of retries)") from None
+        if params:
+            url += ("&" if "?" in url else "?") + urlencode(params)
+        headers, body = dict(headers or {}), None
+        if data is not None:
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+            body = urlencode(data).encode()
+        elif json is not None:
+            headers.setdefault("Content-Type", "application/json")
+            body = _json.dumps(json).encode()
+        return self.transport.send(method, url, what=what, headers=headers, body=body)
 
     # -- auth ------------------------------------------------------------------------
 
@@ -162,6 +128,7 @@ class Registry:
     def fetch_token(self, realm: str, creds: Credentials | None, *, service: str | None,
                     scope: str | None, extra: dict[str, str] | None = None) -> tuple[Secret, list[Any] | None]:
         """The token protocol: ``GET realm?service=&scope=`` with Basic credentials."""
+        self.check_realm(realm)
         query = [(k, v) for k, v in (("service", service), ("scope", scope)) if v]
         query += list((extra or {}).items())
         sep = "&" if "?" in realm else "?"
@@ -182,7 +149,26 @@ class Registry:
             token = None
         if not token:
             raise ProtocolError(f"token service {realm} answered 200 without a token")
-        return Secret(token), jwt_access(token)
+        if not isinstance(token, str):
+            raise ProtocolError(f"token service {realm} answered a token that is not a string "
+                                f"(a JSON {type(token).__name__})")
+        secret = Secret(token)
+        if not TOKEN_RE.fullmatch(token):
+            raise ProtocolError(f"token service {realm} answered a token with spaces, line breaks or "
+                                "other characters a token cannot hold")
+        return secret, jwt_access(token)
+
+    def check_realm(self, realm: str) -> None:
+        """Credentials go to the realm the registry names, on any host (as Docker and containerd
+        send them), but never over plain http when the registry itself is https."""
+        scheme = urlparse(realm).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise ProtocolError(f"the registry names a token service at {realm[:120]!r}, which is not an "
+                                "http(s) URL")
+        if scheme == "http" and urlparse(self.url).scheme == "https":
+            raise ProtocolError(f"the https registry {self.host} names a plain-http token service "
+                                f"{realm[:120]}: credentials would travel unencrypted",
+                                fix="fix the registry's token realm (auth.token.realm) to use https")
 
     # -- probes -------------------------------------------------------------------------
 
@@ -205,22 +191,27 @@ class Registry:
         if r.status_code == 404:
             raise RepositoryMissing(
                 f"{self.host}/{repository} does not exist and the registry will not create it on push"
-                f"{_errors_text(r)}",
+                f"{errors_text(r)}",
                 fix="create the repository or namespace, or use registry.mode: provision",
             )
         if r.status_code == 405:
             raise ProtocolError(f"{self.url} does not accept pushes (HTTP 405): read-only or a pull-through cache")
         raise ProtocolError(f"push probe to {repository} answered {http_answer(r)}")
 
-    def _cancel_upload(self, r: requests.Response, login: Login) -> int | None:
+    def _cancel_upload(self, r: Answer, login: Login) -> int | None:
         """Best effort: the reference registry wants the `delete` action for this."""
         location = r.headers.get("Location")
         if not location:
             return None
+        url = urljoin(self.url + "/", location)
+        here, there = urlparse(self.url), urlparse(url)
+        if (there.scheme, there.netloc) != (here.scheme, here.netloc):
+            # The credentials go to the registry itself only: an upload elsewhere is left to expire.
+            log.debug("not cancelling the probe upload at another origin: %s://%s", there.scheme, there.netloc)
+            return None
         try:
-            d = self.request("DELETE", urljoin(self.url + "/", location), what="cancel upload",
-                             headers=login.headers)
-        except Exception as e:  # never fail a good probe on its clean-up
+            d = self.request("DELETE", url, what="cancel upload", headers=login.headers)
+        except (HookError, ValueError) as e:  # never fail a good probe on its clean-up
             log.debug("cancelling the probe upload failed: %s", e)
             return None
         log.debug("cancel of probe upload answered %s", d.status_code)
@@ -257,72 +248,7 @@ class Registry:
         if r.status_code in (401, 403):
             raise PullDenied(
                 f"BinderHub's manifest lookup of {self.host}/{repository} gets HTTP {r.status_code}"
-                f"{_errors_text(r)}: every launch would fail or rebuild",
+                f"{errors_text(r)}: every launch would fail or rebuild",
                 fix="grant pull to the same credentials, or check the token url",
             )
         raise ProtocolError(f"manifest lookup of {repository} answered {http_answer(r)}")
-
-
-# -- helpers --------------------------------------------------------------------------
-
-
-def http_answer(r: requests.Response) -> str:
-    """``HTTP 401: UNAUTHORIZED authentication required``: a registry's answer, for messages."""
-    return f"HTTP {r.status_code}{_errors_text(r)}"
-
-
-def _errors_text(r: requests.Response) -> str:
-    """The registry's own error codes (``{"errors": [{"code", "message"}]}``), shortened."""
-    try:
-        errors = r.json().get("errors") or []
-        text = "; ".join(f"{e.get('code', '')} {e.get('message', '')}".strip() for e in errors[:2])
-    except (ValueError, AttributeError):
-        text = (r.text or "").strip().splitlines()[0] if r.text and r.text.strip() else ""
-    text = redact(" ".join(text.split()))[:200]
-    return f": {text}" if text else ""
-
-
-def _retry_after(r: requests.Response) -> float | None:
-    value = r.headers.get("Retry-After", "")
-    try:
-        return min(max(float(value), 0.0), RETRY_AFTER_CAP)
-    except ValueError:
-        return None
-
-
-_backoff = tenacity.wait_exponential(multiplier=0.25, max=8)
-
-
-def _wait(state: tenacity.RetryCallState) -> float:
-    exc = state.outcome.exception() if state.outcome else None
-    if isinstance(exc, _Transient) and exc.retry_after is not None:
-        return exc.retry_after
-    return _backoff(state)
-
-
-def _unresolved(e: Exception) -> bool:
-    """Did the host name not resolve?  requests only says so in its text."""
-    text = str(e)
-    return "NameResolution" in text or "Name or service not known" in text or "nodename nor servname" in text
-
-
-def _connect_reason(url: str, e: Exception) -> str:
-    host = urlparse(url).netloc
-    text = str(e)
-    if _unresolved(e):
-        return f"cannot resolve host {host} (DNS)"
-    if isinstance(e, requests.exceptions.Timeout):
-        return f"cannot reach {host}: timed out"
-    if "Connection refused" in text:
-        return f"cannot connect to {host}: connection refused"
-    return f"cannot connect to {host}: {type(e).__name__}"
-
-
-def _tls_error(url: str, e: Exception) -> Unreachable:
-    host = urlparse(url).netloc
-    text = str(e)
-    m = re.search(r"certificate verify failed: ([^(')\"]+)", text)
-    reason = m.group(1).strip() if m else ("TLS handshake failed" if "SSL" in text else text[:120])
-    return Unreachable(f"TLS to {host} failed: {reason}",
-                       fix="set registry.tls.caBundle to the CA that signed the registry's certificate, "
-                           "or fix the certificate")

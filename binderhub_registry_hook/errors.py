@@ -141,6 +141,13 @@ class ProtocolError(HookError):
     kind = "unexpected registry answer"
 
 
+class DeadlineExceeded(HookError):
+    """The run reached ``registry.timeouts.total`` (a registry or API that answers too slowly)."""
+
+    exit_code = 4
+    kind = "timed out"
+
+
 # -- the Kubernetes sink (exit 5) -----------------------------------------------
 
 

@@ -101,6 +101,9 @@ class Cluster:
     def connect(cls, *, kubeconfig: str | None = None, context: str | None = None,
                 namespace: str | None = None) -> "Cluster":
         """In a pod: the ServiceAccount's token; elsewhere: the kubeconfig (or $KUBECONFIG)."""
+        from binderhub_registry_hook import extras
+
+        extras.require("kubernetes", "writing to the cluster (apply, refresh)")
         from kubernetes import client, config
 
         cfg = client.Configuration()

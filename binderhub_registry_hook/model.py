@@ -12,11 +12,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlparse
 
+from binderhub_registry_hook.errors import InputError
 from binderhub_registry_hook.oci import Challenge, image_basename
 from binderhub_registry_hook.secrets import REDACTED, Secret
 
@@ -81,6 +82,14 @@ class Credentials:
     retire: tuple[str, ...] = ()
     ref: str = ""
 
+    def __post_init__(self) -> None:
+        # config.json's `auth` is base64 of user:password, split at the first colon; the
+        # username is not echoed (a pasted `user:password` would be shown otherwise).
+        if ":" in self.username or any(ord(c) < 32 or ord(c) == 127 for c in self.username):
+            raise InputError(f"the username from {self.origin or 'the provider'} contains ':' or a control "
+                             "character, which docker config.json cannot hold",
+                             fix="fix the username in the credentials")
+
     @property
     def short_lived(self) -> bool:
         return self.expires_at is not None
@@ -129,19 +138,23 @@ class Outputs:
     settings: dict[str, Any]  # {"BinderHub": {...}, "DockerRegistry": {...}}
     expires_at: datetime | None
     registry: str
+    # registry.tls.caBundle: key -> text of the CA files whoever talks to the registry must trust
+    trust: dict[str, str] = field(default_factory=dict)
 
     def secret_data(self, *, dockerconfigjson: bool = True) -> dict[str, str]:
         """Key -> text of the output Secret (revealed: only sinks call this)."""
         data = {CONFIG_JSON: self.config_json.reveal(), SETTINGS: settings_json(self.settings)}
         if dockerconfigjson:
             data[DOCKERCONFIGJSON] = self.config_json.reveal()
-        return data
+        return {**data, **self.trust}
 
     def checksum(self) -> str:
         """Changes whenever any output changes; stored in an annotation, safe to show."""
         h = hashlib.sha256()
         h.update(self.config_json.reveal().encode())
         h.update(settings_json(self.settings).encode())
+        for key in sorted(self.trust):
+            h.update(f"{key}\0{self.trust[key]}".encode())
         return h.hexdigest()[:32]
 
     def redacted_config(self) -> str:

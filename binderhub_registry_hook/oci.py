@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from binderhub_registry_hook.errors import ProtocolError
-from binderhub_registry_hook.secrets import Secret
+from binderhub_registry_hook.secrets import Secret, basic_auth
 
 # -- names ---------------------------------------------------------------------
 
@@ -91,8 +91,8 @@ class Challenge:
 
 
 def basic_header(username: str, password: Secret) -> str:
-    raw = f"{username}:{password.reveal()}".encode()
-    return "Basic " + base64.b64encode(raw).decode()
+    # basic_auth registers user:password and its base64 for redaction where they are made.
+    return "Basic " + basic_auth(username, password).reveal()
 
 
 def jwt_claims(token: str) -> dict[str, Any] | None:

@@ -3,17 +3,24 @@
 A :class:`Secret` prints as ``<redacted>`` in ``str``, ``repr``, f-strings and
 logs; only :meth:`Secret.reveal` gives the value, and only the code that puts
 it on the wire or into the docker config calls it.  Every Secret made also
-registers its value (and the base64 forms it travels in) with :func:`redact`,
-which the CLI's log handler and error printer run over everything they emit,
-as a second line of defence for values that came back inside a registry answer.
+registers its value, and every form it travels in (base64 standard and url-safe,
+padded and not; JSON-escaped; percent-encoded), with :func:`redact`, which the
+CLI's log handler and error printer run over everything they emit, as a second
+line of defence for values that came back inside a registry answer (a proxy that
+echoes the request's headers, a token service that quotes the form it got).
+A value derived from secrets is a Secret where it is made: :func:`basic_auth`
+makes ``user:password`` and its base64 (the ``Basic`` header, config.json's
+``auth``) in one place.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import threading
 from typing import NoReturn
+from urllib.parse import quote, quote_plus
 
 REDACTED = "<redacted>"
 _MIN_LEN = 4  # shorter values would redact ordinary words
@@ -24,7 +31,8 @@ _lock = threading.Lock()
 
 def _forms(value: str) -> set[str]:
     raw = value.encode()
-    forms = {value}
+    forms = {value, json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1],
+             quote(value, safe=""), quote_plus(value)}
     for encode in (base64.b64encode, base64.urlsafe_b64encode):
         enc = encode(raw).decode()
         forms.add(enc)
@@ -84,6 +92,16 @@ class Secret:
 
     def __reduce__(self) -> NoReturn:  # no pickling a secret into a cache or a log by accident
         raise TypeError("Secret values cannot be pickled")
+
+
+def basic_auth(username: str, password: Secret) -> Secret:
+    """base64 of ``username:password``: the ``Basic`` header's value and config.json's ``auth``.
+
+    Both the pair and its base64 are registered, so neither a registry that echoes the
+    ``Authorization`` header nor a config.json quoted back can show them.
+    """
+    pair = Secret(f"{username}:{password.reveal()}")
+    return Secret(base64.b64encode(pair.reveal().encode()).decode())
 
 
 class RedactingFilter(logging.Filter):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import re
+import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -20,6 +22,8 @@ from binderhub_registry_hook.errors import InputError, SpecError
 SCHEMA_FILE = "values.schema.yaml"
 MAX_VALUES_BYTES = 1 << 20  # a values file is small; refuse anything that is not
 SHORT = 60  # longest value echoed back in an error
+MAX_DEPTH = 64  # Helm values nest a dozen levels; deeper is a mistake or an attack (RecursionError)
+_USERINFO = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://)?[^/\s]*@")  # `user:pw@` before the first /
 
 
 def _yaml(pure: bool = True):
@@ -47,18 +51,11 @@ def registry_schema() -> dict:
 
 def load_values(paths: list[Path], key: str | None = None) -> dict:
     """Merge values files as Helm does (later files win, maps merge deeply)."""
+    from binderhub_registry_hook.localfiles import read_text
+
     merged: dict = {}
     for path in paths:
-        try:
-            raw = path.read_bytes() if str(path) != "-" else b""
-        except OSError as e:
-            raise InputError(f"{path}: cannot read values file: {e.strerror}") from None
-        if len(raw) > MAX_VALUES_BYTES:
-            raise InputError(f"{path}: values file larger than {MAX_VALUES_BYTES} bytes")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise InputError(f"{path}: not valid UTF-8 (byte {e.start})") from None
+        text = read_text(path, what="values file", limit=MAX_VALUES_BYTES) if str(path) != "-" else ""
         data = parse_yaml(text, str(path))
         if data is None:
             continue
@@ -80,13 +77,74 @@ def parse_yaml(text: str, where: str) -> Any:
 
     if "&" in text and "*" in text and _has_alias(text):
         raise InputError(f"{where}: YAML anchors and aliases are not accepted in values")
+    check_flow_nesting(text, where)
     try:
-        return _yaml().load(io.StringIO(text))
+        data = _yaml().load(io.StringIO(text))
     except YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         at = f" (line {mark.line + 1})" if mark else ""
         problem = getattr(e, "problem", None) or "invalid YAML"
         raise InputError(f"{where}: {problem}{at}") from None
+    except RecursionError:
+        raise InputError(f"{where}: nested deeper than {MAX_DEPTH} levels") from None
+    if nesting_depth(data) > MAX_DEPTH:
+        raise InputError(f"{where}: nested deeper than {MAX_DEPTH} levels")
+    return data
+
+
+def check_flow_nesting(text: str, where: str) -> None:
+    """Refuse ``[[[[...`` before parsing: the pure-Python parser takes seconds, quadratically,
+    on a few kilobytes of nested flow collections (and libyaml crashes on them).
+
+    One pass, counting ``[`` and ``{`` only where a flow collection can start (at the start
+    of a line, after an indicator ``:``, ``-``, ``,`` or another opener) and never inside
+    quoted scalars, plain scalars or comments, so brackets in ordinary values never count.
+    """
+    depth, quote, can_open, i, n = 0, "", True, 0, len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                quote, can_open = "", False
+        elif c == "\n":
+            can_open = True
+        elif c in " \t":
+            pass
+        elif c == "#" and (i == 0 or text[i - 1] in "\n \t"):
+            i = text.find("\n", i) - 1
+            if i < 0:
+                break
+        elif c in "'\"" and can_open:
+            quote = c
+        elif c in "[{" and can_open:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(f"{where}: nested deeper than {MAX_DEPTH} levels")
+        elif c in "]}":
+            depth, can_open = max(depth - 1, 0), False
+        elif c in ":-,":
+            follows = text[i + 1:i + 2]
+            can_open = follows in ("", " ", "\t", "\n", "\r") or (depth > 0 and c in ":,")
+        else:
+            can_open = False
+        i += 1
+
+
+def nesting_depth(data: Any) -> int:
+    """How deep lists and mappings nest (iterative: no recursion on hostile input)."""
+    deepest, stack = 0, [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return deepest
 
 
 def _has_alias(text: str) -> bool:
@@ -110,6 +168,7 @@ def validate(block: Any, root: str = "registry") -> None:
     """Raise one SpecError for the first (most relevant) schema violation."""
     import jsonschema
 
+    _check_values(block, root)
     validator = jsonschema.Draft7Validator(registry_schema())
     errors = list(validator.iter_errors(block))
     if not errors:
@@ -120,6 +179,30 @@ def validate(block: Any, root: str = "registry") -> None:
     while error.context:
         error = jsonschema.exceptions.best_match(error.context)
     raise _describe(error, root)
+
+
+def _check_values(block: Any, root: str) -> None:
+    """What the schema cannot say: every number is finite (NaN passes minimum and maximum),
+    no URL or image prefix carries credentials, and every URL's port exists."""
+    stack = [(block, root)]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((v, f"{path}.{_short(k)}") for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}.{i}") for i, v in enumerate(value))
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise SpecError(path, f"{value} is not a finite number")
+        elif isinstance(value, str) and ("://" in value or path.endswith(".imagePrefix")) and _USERINFO.match(value):
+            raise SpecError(path, f"{_show(value)} holds credentials (user:password@)",
+                            fix="remove them: credentials come only from registry.credentials")
+        elif isinstance(value, str) and re.match(r"https?://", value):
+            from urllib.parse import urlsplit
+
+            try:
+                _ = urlsplit(value).port  # raises ValueError when out of range
+            except ValueError:
+                raise SpecError(path, f"{_show(value)} has no valid port (1-65535)") from None
 
 
 def _describe(error, root: str) -> SpecError:
@@ -155,6 +238,7 @@ def _describe(error, root: str) -> SpecError:
 def _short(value: Any) -> str:
     """A value fit to echo in an error: shortened, and never with URL credentials."""
     text = re.sub(r"(?<=://)[^/@\s]*@", "***@", str(value))
+    text = _USERINFO.sub(lambda m: m[0][: m[0].find("://") + 3 if "://" in m[0] else 0] + "***@", text)
     return text if len(text) <= SHORT else text[: SHORT - 3] + "..."
 
 
@@ -177,9 +261,17 @@ def _first_sentence(text: str) -> str:
 
 @dataclass(frozen=True)
 class Timeouts:
+    """Every bound on time, and the run's deadline: ``total`` seconds from when the spec was read."""
+
     connect: float = 5.0
     read: float = 30.0
     retry_for: float = 60.0
+    total: float = 120.0
+    started: float = field(default_factory=time.monotonic, compare=False)
+
+    def remaining(self) -> float:
+        """Seconds left before ``registry.timeouts.total`` (negative once it passed)."""
+        return self.started + self.total - time.monotonic()
 
 
 @dataclass(frozen=True)
@@ -231,6 +323,7 @@ class RegistrySpec:
                 connect=float(t.get("connect", 5.0)),
                 read=float(t.get("read", 30.0)),
                 retry_for=float(t.get("retryFor", 60.0)),
+                total=float(t.get("total", 120.0)),
             ),
             options=dict(block.get(block["type"], {}) or {}),
         )

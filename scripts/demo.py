@@ -82,10 +82,11 @@ def main() -> int:
         print(f"rendered {p3.stdout.count('# Source:')} documents; binder-build-docker-config and binder-secret rewritten")
 
         say("helm 4.1: helm plugin install helm-plugin/binderhub-registry-hook; helm template ... --post-renderer binderhub-registry-hook")
-        run([ROOT / ".tools/helm4/helm", "plugin", "install", PLUGIN], env, check=True)
+        env4 = {**env, "HELM_DATA_HOME": str(work / "helm/data4")}  # Helm 3 cannot read Helm 4 plugins
+        run([ROOT / ".tools/helm4/helm", "plugin", "install", PLUGIN], env4, check=True)
         p4 = run([ROOT / ".tools/helm4/helm", "template", "binder", CHART,
                   "--post-renderer", "binderhub-registry-hook",
-                  "--post-renderer-args=-f", f"--post-renderer-args={values}"], env)
+                  "--post-renderer-args=-f", f"--post-renderer-args={values}"], env4)
         if p4.returncode:
             print(p4.stderr)
             return 1

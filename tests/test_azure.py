@@ -31,6 +31,7 @@ from tests.support.azure import (
     EntraAuthority,
     federated_token,
 )
+from tests.support.charts import chart_expects_expiry
 
 OIDC_ISSUER = "https://oidc.aks.test/issuer"
 HOOK_SUBJECT = "system:serviceaccount:binder:binderhub-registry-hook"
@@ -162,6 +163,7 @@ def test_service_principal_secret_written_directly(azure, capsys, tmp_path, oci_
         f"{azure.acr.url}/oauth2/token?service=bindertestacr.azurecr.io"
     assert r.outputs.settings["BinderHub"]["image_prefix"] == f"{azure.registry.host}/binder/prod-"
     assert r.credentials.expires_at is None
+    assert chart_expects_expiry(values, existing_secret=True) is r.credentials.short_lived
     # Entra proved tenant, id and secret first; no exchange in this mode.
     assert [q["status"] for q in azure.authority.requests if q["path"] == "token"] == [200, 200]
     assert azure.acr.exchanges == []
@@ -183,6 +185,7 @@ def test_workload_identity_exchanges_for_a_refresh_token(azure, capsys, tmp_path
     r = resolve(values)
     assert r.credentials.username == NULL_GUID
     assert r.credentials.short_lived
+    assert chart_expects_expiry(values, existing_secret=False)
     lifetime = r.credentials.expires_in()
     assert timedelta(hours=2, minutes=55).total_seconds() < lifetime <= timedelta(hours=3).total_seconds()
     assert azure.acr.exchanges[-1] == {"grant_type": "access_token", "service": "bindertestacr.azurecr.io",
@@ -205,9 +208,10 @@ def test_workload_identity_exchanges_for_a_refresh_token(azure, capsys, tmp_path
 
 def test_service_principal_refresh_token_login(azure):
     sp = azure.service_principal()
-    r = resolve(azure.values(dockerLogin="refreshToken", clientId=sp.client_id),
-                azure.creds_file(clientSecret=sp.secret))
+    values = azure.values(dockerLogin="refreshToken", clientId=sp.client_id)
+    r = resolve(values, azure.creds_file(clientSecret=sp.secret))
     assert r.credentials.username == NULL_GUID and r.credentials.short_lived
+    assert chart_expects_expiry(values, existing_secret=True)
     assert sp.secret not in r.outputs.config_json.reveal()
     assert azure.acr.exchanges[-1]["status"] == 200
 
@@ -309,6 +313,7 @@ def test_provision_creates_token_then_reuses_it(azure, capsys, tmp_path, oci_ima
     first = resolve(values, creds)
     user, password = auth_of(first.outputs, azure.registry.url)
     assert user == "binderhub-registry-hook" and not first.credentials.short_lived
+    assert chart_expects_expiry(values, existing_secret=True) is False
     assert azure.state.scope_maps["binderhub-registry-hook"]["properties"]["actions"] == [
         "repositories/binder/*/content/read", "repositories/binder/*/content/write",
         "repositories/binder/*/metadata/read"]

@@ -73,7 +73,8 @@ for key, bad, want in [
     ("probe", {"other": 1}, "registry.probe.other: unknown key"),
     ("timeouts", {"connect": 0}, "at least 0.1"), ("timeouts", {"connect": -1}, "at least 0.1"),
     ("timeouts", {"read": 601}, "at most 600"), ("timeouts", {"retryFor": "1m"}, "expected number"),
-    ("timeouts", {"retryFor": 901}, "at most 900"), ("timeouts", {"total": 1}, "registry.timeouts.total: unknown key"),
+    ("timeouts", {"retryFor": 901}, "at most 900"), ("timeouts", {"total": 0.5}, "at least 1"), ("timeouts", {"total": 3601}, "at most 3600"),
+    ("timeouts", {"other": 1}, "registry.timeouts.other: unknown key"),
 ]:
     case(f"type-{key}-{json.dumps(bad)[:20]}", reg(**{key: bad}), f"registry.{key}")
     CASES[-1] = (CASES[-1][0], CASES[-1][1], want)

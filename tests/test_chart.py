@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,15 @@ import kubernetes_validate
 import pytest
 from ruamel.yaml import YAML
 
-from tests.support.charts import GENERIC_VALUES, by_kind, pod_spec, render, umbrella_chart, values_file
+from tests.support.charts import (
+    GENERIC_VALUES,
+    LONG_LIVED_SCHEDULE,
+    by_kind,
+    pod_spec,
+    render,
+    umbrella_chart,
+    values_file,
+)
 from tests.support.kubeapi import hook_role_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +51,7 @@ VALUE_SETS = {
                                  "credentials": {"existingSecret": "gcp-key", "passwordKey": "key.json"}}},
                    "30 4 * * *"),
     "azure": ({"registry": {"type": "azure", "imagePrefix": "myacr.azurecr.io/binder/prod-",
-                            "azure": {"registryName": "myacr"}},
+                            "azure": {"registryName": "myacr", "auth": "workloadIdentity"}},
                "serviceAccount": {"annotations": AZWI}}, "0 */6 * * *"),
     "harbor": ({"registry": {"type": "harbor", "url": "https://harbor.example.org",
                              "imagePrefix": "harbor.example.org/binder/prod-",
@@ -121,13 +130,15 @@ def test_template_each_registry_type(helm, tmp_path, name):
         assert labels["helm.sh/chart"] == f"binderhub-registry-hook-{CHART_META['version']}"
         assert doc["metadata"]["namespace"] == "binder"
 
-    # Hooks: pre-install and pre-upgrade, ordered config -> identity -> RBAC -> Job, replaced each time.
+    # Hooks: pre-install and pre-upgrade, ordered config -> identity -> RBAC -> Job, replaced each time;
+    # the install-time identity is deleted when the Job is done (tests/test_rbac.py has the rest).
     for kind, weight in HOOK_WEIGHTS.items():
-        [doc] = kinds[kind]
+        [doc] = [d for d in kinds[kind] if "helm.sh/hook" in (d["metadata"].get("annotations") or {})]
         ann = doc["metadata"]["annotations"]
         assert ann["helm.sh/hook"] == "pre-install,pre-upgrade"
         assert ann["helm.sh/hook-weight"] == str(weight)
-        assert ann["helm.sh/hook-delete-policy"] == "before-hook-creation"
+        assert ann["helm.sh/hook-delete-policy"] == ("before-hook-creation" if kind in ("ConfigMap", "Job")
+                                                     else "before-hook-creation,hook-succeeded,hook-failed")
     [test_pod] = kinds["Pod"]
     assert test_pod["metadata"]["annotations"]["helm.sh/hook"] == "test"
     assert "helm.sh/hook" not in kinds.get("CronJob", [{"metadata": {}}])[0]["metadata"].get("annotations", {})
@@ -141,7 +152,7 @@ def test_template_each_registry_type(helm, tmp_path, name):
     assert job["spec"]["ttlSecondsAfterFinished"] == 3600
     for doc in [job, test_pod, *kinds.get("CronJob", [])]:
         spec = pod_spec(doc)
-        assert spec["serviceAccountName"] == "binder-binderhub-registry-hook"
+        assert spec["serviceAccountName"] == "binder-binderhub-registry-hook" + ("" if doc is job else "-refresh")
         assert spec["securityContext"]["runAsNonRoot"] is True
         assert spec["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
         [c] = spec["containers"]
@@ -168,9 +179,9 @@ def test_template_each_registry_type(helm, tmp_path, name):
         in pod_spec(test_pod)["volumes"]
 
     # Cloud identity rides on the ServiceAccount; Azure also needs the pod label.
-    [sa] = kinds["ServiceAccount"]
-    for key, value in values.get("serviceAccount", {}).get("annotations", {}).items():
-        assert sa["metadata"]["annotations"][key] == value
+    for sa in kinds["ServiceAccount"]:  # the install-time and the refresh identity
+        for key, value in values.get("serviceAccount", {}).get("annotations", {}).items():
+            assert sa["metadata"]["annotations"][key] == value
     wi_label = job["spec"]["template"]["metadata"]["labels"].get("azure.workload.identity/use")
     assert wi_label == ("true" if name == "azure" else None)
 
@@ -182,13 +193,14 @@ def test_template_each_registry_type(helm, tmp_path, name):
 
 def test_rbac_is_least_privilege_and_matches_the_test_server(helm, tmp_path):
     kinds = by_kind(render(helm, tmp_path, VALUE_SETS["generic"][0]))
-    [role] = kinds["Role"]
-    assert role["rules"] == hook_role_rules("binderhub-registry", "binder")
-    [binding] = kinds["RoleBinding"]
-    assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role",
-                                  "name": role["metadata"]["name"]}
-    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "binder-binderhub-registry-hook",
-                                    "namespace": "binder"}]
+    # The install-time and the refresh identity (tests/test_rbac.py): the same rules each.
+    roles = {r["metadata"]["name"]: r for r in kinds["Role"]}
+    bindings = {b["metadata"]["name"]: b for b in kinds["RoleBinding"]}
+    assert set(roles) == set(bindings) == {"binder-binderhub-registry-hook", "binder-binderhub-registry-hook-refresh"}
+    for name, role in roles.items():
+        assert role["rules"] == hook_role_rules("binderhub-registry", "binder")
+        assert bindings[name]["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name}
+        assert bindings[name]["subjects"] == [{"kind": "ServiceAccount", "name": name, "namespace": "binder"}]
     assert not kinds.get("ClusterRole") and not kinds.get("ClusterRoleBinding")
 
 
@@ -211,6 +223,61 @@ def test_refresh_switch(helm, tmp_path, name, enabled, present):
     assert ("CronJob" in kinds) is present
     if present:
         assert kinds["CronJob"][0]["spec"]["schedule"] == "15 3 * * *"
+
+
+GAR = "europe-west1-docker.pkg.dev/my-project/binder/prod-"
+ACR = {"type": "azure", "imagePrefix": "myacr.azurecr.io/binder/prod-"}
+ARM = {"registryName": "myacr", "subscriptionId": "00000000-0000-0000-0000-0000000000bb", "resourceGroup": "binder"}
+SECRET_REF = {"credentials": {"existingSecret": "registry-credentials"}}
+
+# Every provider x credential kind -> does the provider issue credentials that expire? The provider
+# tests check the same answer against the credentials their code really issues (tests/support/chart.py).
+EXPIRY = {
+    "generic": ({"type": "generic", "url": "https://r.example.org", "imagePrefix": "r.example.org/b/p-",
+                 **SECRET_REF}, False),
+    "dockerhub": ({"type": "dockerhub", "imagePrefix": "myorg/binder-", **SECRET_REF}, False),
+    "harbor-robot": ({"type": "harbor", "url": "https://h.example.org", "imagePrefix": "h.example.org/binder/p-",
+                      **SECRET_REF}, False),
+    "harbor-provision": ({"type": "harbor", "url": "https://h.example.org", "imagePrefix": "h.example.org/binder/p-",
+                          "mode": "provision", **SECRET_REF}, False),
+    "ovh": ({"type": "ovh", "url": "https://abcd1234.gra7.container-registry.ovh.net",
+             "imagePrefix": "abcd1234.gra7.container-registry.ovh.net/binder/p-", **SECRET_REF}, False),
+    "ecr-identity": ({"type": "ecr", "imagePrefix": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/binder/p-",
+                      "ecr": {"region": "eu-west-1"}}, True),
+    "ecr-keys-provision": ({"type": "ecr", "imagePrefix": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/binder/p-",
+                            "ecr": {"region": "eu-west-1"}, "mode": "provision", **SECRET_REF}, True),
+    "google-auto-identity": ({"type": "google", "imagePrefix": GAR}, True),
+    "google-workload-identity": ({"type": "google", "imagePrefix": GAR, "google": {"auth": "workloadIdentity"},
+                                  **SECRET_REF}, True),
+    "google-auto-key": ({"type": "google", "imagePrefix": GAR, **SECRET_REF}, False),
+    "google-key": ({"type": "google", "imagePrefix": GAR, "google": {"auth": "serviceAccountKey"}, **SECRET_REF},
+                   False),
+    "google-provision-identity": ({"type": "google", "imagePrefix": GAR, "mode": "provision"}, False),
+    "google-provision-admin-key": ({"type": "google", "imagePrefix": GAR, "mode": "provision", **SECRET_REF}, False),
+    "azure-sp-client-secret": ({**ACR, "azure": {"registryName": "myacr"}, **SECRET_REF}, False),
+    "azure-sp-refresh-token": ({**ACR, "azure": {"registryName": "myacr", "dockerLogin": "refreshToken"},
+                                **SECRET_REF}, True),
+    "azure-workload-identity": ({**ACR, "azure": {"registryName": "myacr", "auth": "workloadIdentity"}}, True),
+    "azure-acr-token": ({**ACR, "azure": {"registryName": "myacr", "auth": "acrToken"}, **SECRET_REF}, False),
+    "azure-provision-sp": ({**ACR, "mode": "provision", "azure": ARM, **SECRET_REF}, False),
+    "azure-provision-identity": ({**ACR, "mode": "provision", "azure": {**ARM, "auth": "workloadIdentity"}}, False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPIRY))
+def test_refresh_schedule_follows_the_credentials_each_provider_issues(helm, tmp_path, name):
+    block, expires = EXPIRY[name]
+    kinds = by_kind(render(helm, tmp_path, {"registry": block}))
+    # The check runs for every provider; how often follows whether the login expires.
+    [cron] = kinds["CronJob"]
+    assert pod_spec(cron)["containers"][0]["args"][0] == "refresh"
+    expected = ("*/30 * * * *" if block["type"] == "google" else "0 */6 * * *") if expires else LONG_LIVED_SCHEDULE
+    assert cron["spec"]["schedule"] == expected
+    # The Job is told that a refresher runs: `apply` refuses expiring credentials without one.
+    assert "--refresher-enabled" in pod_spec(kinds["Job"][0])["containers"][0]["args"]
+    off = by_kind(render(helm, tmp_path, {"registry": block, "refresh": {"enabled": False}}))
+    assert "CronJob" not in off
+    assert "--refresher-enabled" not in pod_spec(off["Job"][0])["containers"][0]["args"]
 
 
 def test_notes_say_what_was_written(helm, tmp_path):
@@ -301,3 +368,82 @@ class _TraitletsConfig(dict):
     def __missing__(self, key):
         self[key] = {}
         return self[key]
+
+
+# -- what the docs and NOTES name ---------------------------------------------------------
+
+# A BinderHub values key in backticks (`config.json` is a file: config sections are capitalised).
+VALUES_KEY = re.compile(r"`((?:config\.[A-Z]|extraConfig\.|jupyterhub\.)[\w.-]*\w|extraVolumes|extraVolumeMounts)`")
+
+
+def value_at(values: dict, dotted: str):
+    node = values
+    for part in dotted.split("."):
+        assert isinstance(node, dict) and part in node, f"{dotted}: no {part!r} in the example's BinderHub values"
+        node = node[part]
+    return node
+
+
+def test_docs_and_notes_name_what_the_chart_renders(helm4, helm_env, tmp_path, umbrella):
+    """Every object name and BinderHub values key that NOTES.txt and the READMEs mention is one
+    the umbrella example really renders or sets."""
+    def helm(*args):
+        proc = subprocess.run([str(helm4), *map(str, args)], capture_output=True, text=True, env=helm_env,
+                              timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    helm("dependency", "build", umbrella)
+    docs = [d for d in YAML(typ="safe").load_all(helm("template", "binder", umbrella, "-n", "binder",
+                                                      "-f", EXAMPLE / "values.yaml")) if d]
+    named = {(d["kind"], d["metadata"]["name"]) for d in docs}
+    example = YAML(typ="safe").load((EXAMPLE / "values.yaml").read_text())
+    binderhub, hook = example["binderhub"], example["registryHook"]
+    [job] = [d for d in docs if d["kind"] == "Job"]
+    args = pod_spec(job)["containers"][0]["args"]
+    secret = args[args.index("--secret-name") + 1]
+    assert secret == hook["output"]["secretName"]
+
+    notes = helm("install", "binder", umbrella, "-n", "binder", "--dry-run=client", "--render-subchart-notes",
+                 "-f", EXAMPLE / "values.yaml").split("NOTES:", 1)[1]
+    # Object names.
+    assert re.search(rf"Secret binder/{secret}\s", notes) and f"involvedObject.name={secret}" in notes
+    for kind in ("CronJob", "Deployment", "ServiceAccount"):
+        for name in re.findall(rf"\b{kind} (\S+?)[ )\n]", notes):
+            assert (kind, name) in named, f"NOTES names {kind} {name}, which the chart does not render"
+    # Values keys, and the values NOTES gives them are the example's.
+    keys = 0
+    for line in notes.splitlines():
+        m = re.match(r"\s+((?:config|extraConfig|jupyterhub)\.[\w.-]*\w|extraVolumes|extraVolumeMounts): (.*)$", line)
+        if not m:
+            continue
+        keys += 1
+        key, shown = m.groups()
+        actual = value_at(binderhub, key)
+        if not shown.startswith("loads "):
+            assert YAML(typ="safe").load(shown) == actual, f"NOTES: {key}: {shown} but the example has {actual}"
+        else:
+            assert shown.split()[-1] in actual
+    assert keys == 6
+    for key in re.findall(r"\b((?:config\.[A-Z]|jupyterhub\.)[\w.]*\w)", notes):  # in running text too
+        value_at(binderhub, key)
+    assert value_at(binderhub, "jupyterhub.singleuser.image.pullSecrets") == [secret]
+
+    # The READMEs: `kubectl logs job/...` names the Job the chart renders; every values key exists.
+    readme = (EXAMPLE / "README.md").read_text()
+    jobs = re.findall(r"job/([a-z0-9-]+)", readme)
+    assert jobs and all(("Job", name) in named for name in jobs), jobs
+    mentioned = set(VALUES_KEY.findall(readme))
+    wiring = (CHART / "README.md").read_text()
+    mentioned |= set(VALUES_KEY.findall(wiring[wiring.index("## Wiring BinderHub"):]))
+    assert {"config.KubernetesBuildExecutor.push_secret", "jupyterhub.singleuser.image.pullSecrets"} <= mentioned
+    for key in mentioned:
+        if key.startswith("extraConfig") and key.count(".") == 0:
+            continue
+        value_at(binderhub, key)
+    # chart/README.md's `logs job/RELEASE-...` for a release of the chart on its own.
+    standalone = [d for d in YAML(typ="safe").load_all(helm("template", "myrelease", CHART, "-n", "binder", "-f",
+                                                            values_file(tmp_path, VALUE_SETS["generic"][0])))
+                  if d]
+    for name in re.findall(r"job/(RELEASE-[a-z0-9-]+)", wiring):
+        assert ("Job", name.replace("RELEASE", "myrelease")) in {(d["kind"], d["metadata"]["name"]) for d in standalone}

@@ -28,6 +28,7 @@ from binderhub_registry_hook.providers import ecr
 from binderhub_registry_hook.report import Report
 from tests.support import free_port
 from tests.support.aws import ACCOUNT, REGION, AwsFront, MotoServer
+from tests.support.charts import chart_expects_expiry
 
 PROBE_REPO = "binder/prod-binderhub-registry-hook-probe"
 
@@ -121,6 +122,7 @@ def test_provision_creates_template_and_probe_repository_then_changes_nothing(aw
     assert r.credentials.password.reveal() == aws.ecr_password()
     assert timedelta(hours=11) < r.credentials.expires_at - datetime.now(timezone.utc) <= timedelta(hours=12)
     assert r.credentials.short_lived
+    assert chart_expects_expiry(values, existing_secret=False) is r.credentials.short_lived
     config = json.loads(r.outputs.config_json.reveal())
     assert base64.b64decode(config["auths"][ecr_registry.host]["auth"]).decode() == f"AWS:{aws.ecr_password()}"
     assert r.outputs.settings["DockerRegistry"] == {"url": ecr_registry.url, "auth_config_url": ecr_registry.host,
@@ -372,3 +374,30 @@ def test_post_render_refuses_ecr_without_refresher(aws, ecr_registry, tmp_path, 
     assert cli.main(["post-render", "-f", str(values)]) == 2
     err = capsys.readouterr().err
     assert "ecr credentials expire" in err and "--refresher-enabled" in err
+
+
+def test_apply_writes_expiring_credentials_only_where_the_refresher_runs(aws, ecr_registry, tmp_path, monkeypatch,
+                                                                         capsys):
+    """The chart tells the Job --refresher-enabled exactly when it renders the CronJob; without it,
+    12-hour credentials are refused before anything is written (one line, exit 2, Warning Event)."""
+    from tests.support.kubeapi import KubeApiServer, hook_role_rules
+
+    aws.seed_template("binder")
+    values = write_values(tmp_path, ecr_registry, mode="validate")
+    assert chart_expects_expiry(values, existing_secret=False)  # ECR: the chart's default runs the CronJob
+    monkeypatch.setenv("AWS_ENDPOINT_URL", aws.url)
+    with KubeApiServer(rules=hook_role_rules("binderhub-registry", "binder")) as api:
+        kubeconfig = api.kubeconfig(tmp_path / "kubeconfig", namespace="binder")
+        argv = ["apply", "-f", str(values), "--kubeconfig", kubeconfig]
+        capsys.readouterr()
+        assert cli.main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "ecr credentials expire" in err and "refresh.enabled: true" in err
+        assert ("secrets", "binder", "binderhub-registry") not in api.objects
+        [event] = [o for (r, _, _), o in api.objects.items() if r == "events"]
+        assert event["type"] == "Warning" and "left unchanged" in event["message"]
+
+        assert cli.main([*argv, "--refresher-enabled"]) == 0
+        written = api.objects[("secrets", "binder", "binderhub-registry")]
+        assert written["metadata"]["annotations"]["binderhub-registry-hook/expires-at"] != "never"
+        assert cli.main(["refresh", *argv[1:]]) == 0  # the CronJob itself needs no flag

@@ -23,6 +23,7 @@ from binderhub_registry_hook.providers.google.naming import repository
 from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.spec import RegistrySpec
 from tests.support import LocalRegistry, skopeo_push
+from tests.support.charts import chart_expects_expiry
 from tests.support.google import API_AR, API_IAM, ROLE_READER, ROLE_WRITER, ArtifactRegistryAuth, GoogleCloud
 
 PROJECT = "binder-project"
@@ -209,6 +210,7 @@ def test_workload_identity_access_token(cloud, registry, tmp_path):
     r, report = resolve(values, clients={"google.credentials": workload_identity(cloud)})
     assert r.credentials.username == "oauth2accesstoken"
     assert r.credentials.short_lived
+    assert chart_expects_expiry(values, existing_secret=False)
     left = r.credentials.expires_at - datetime.now(timezone.utc)
     assert timedelta(minutes=55) < left <= timedelta(hours=1)
     assert r.credentials.password.reveal() in cloud.tokens
@@ -255,10 +257,12 @@ def test_auto_auth_uses_the_key_when_there_is_one(cloud, registry, tmp_path, mon
     values = write_values(tmp_path, registry, extra={"credentials": {"passwordKey": "gcp.json"}})
     r, report = resolve(values, write_credentials(tmp_path, gcp_json=builder_key(cloud)))
     assert r.credentials.username == "_json_key" and not r.credentials.short_lived
+    assert chart_expects_expiry(values, existing_secret=True) is r.credentials.short_lived is False
     # Nothing where the credentials are: the pod's own identity, an access token.
     r, report = resolve(write_values(tmp_path, registry), None,
                         clients={"google.credentials": workload_identity(cloud)})
     assert r.credentials.username == "oauth2accesstoken" and r.credentials.short_lived
+    assert chart_expects_expiry(write_values(tmp_path, registry), existing_secret=False) is r.credentials.short_lived
     assert any("auth: workloadIdentity" in s for _, s in report.steps)
 
 
@@ -285,6 +289,7 @@ def test_provision_creates_everything_then_reuses_it(cloud, registry, tmp_path):
     assert len(cloud.live_keys(email)) == 1
     assert r.credentials.username == "_json_key"
     assert json.loads(r.credentials.password.reveal())["client_email"] == email
+    assert chart_expects_expiry(values, existing_secret=True) is r.credentials.short_lived is False
     assert r.probe.push.status == 202
     steps = " | ".join(s for _, s in report.steps)
     assert "created service account" in steps and "created Docker repository" in steps and "granted" in steps

@@ -165,6 +165,16 @@ kind: Secret
 apiVersion: v1
 metadata: {name: binder-build-docker-config}
 data: {config.json: e30=}
+---
+kind: Deployment
+apiVersion: apps/v1
+metadata: {name: binder}
+spec:
+  template:
+    metadata:
+      annotations:
+        checksum/config: "0"
+    spec: {containers: [{name: binder, image: quay.io/jupyterhub/k8s-binderhub}]}
 """
 
 

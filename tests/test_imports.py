@@ -66,7 +66,9 @@ def test_generic_validate_imports_no_cloud_sdk_nor_kubernetes(tmp_path, htpasswd
     modules, proc = imported(tmp_path, ["validate", "-f", generic_values(tmp_path, reg)], env=env_for(reg))
     assert proc.returncode == 0, proc.stderr
     # The whole path ran in this interpreter (so the check below looks at a real import set).
-    assert {"binderhub_registry_hook.providers.generic", "binderhub_registry_hook.probe", "requests", "jsonschema"} <= modules
+    assert {"binderhub_registry_hook.providers.generic", "binderhub_registry_hook.probe", "urllib3", "jsonschema"} <= modules
+    # The registry protocol speaks urllib3 directly: requests is for the cloud SDKs only.
+    assert "requests" not in modules
     assert heavy(modules) == []
     assert not [m for m in modules if m.startswith("binderhub_registry_hook.providers.") and m not in (
         "binderhub_registry_hook.providers.base", "binderhub_registry_hook.providers.generic")], "another provider was imported"
@@ -78,7 +80,9 @@ def test_generic_post_render_imports_no_cloud_sdk_nor_kubernetes(tmp_path, htpas
     stream = ("---\nkind: Secret\napiVersion: v1\nmetadata:\n  name: binder-secret\ntype: Opaque\n"
               "stringData:\n  values.yaml: |\n    config:\n      BinderHub: {}\n"
               "---\nkind: Secret\napiVersion: v1\nmetadata:\n  name: binder-build-docker-config\ntype: Opaque\n"
-              "data:\n  config.json: e30=\n")
+              "data:\n  config.json: e30=\n"
+              "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: binder\nspec:\n  template:\n"
+              "    metadata:\n      annotations:\n        checksum/config: x\n")
     modules, proc = imported(tmp_path, ["post-render", "-f", generic_values(tmp_path, reg)], env=env_for(reg),
                              stdin=stream)
     assert proc.returncode == 0, proc.stderr

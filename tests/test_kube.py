@@ -17,6 +17,7 @@ import pytest
 from binderhub_registry_hook import kube
 from binderhub_registry_hook.cli import main
 from tests.conftest import new_password
+from tests.support import TestCA
 from tests.support.kubeapi import KubeApiServer, hook_role_rules
 
 NS = "binder"
@@ -337,3 +338,38 @@ def test_validate_with_the_written_config_as_helm_test_does(apply, api, tmp_path
     written.write_text('{"auths": {}}')
     assert main(args) == 2
     assert "no usable auths[" in capsys.readouterr().err
+
+
+def test_private_ca_goes_into_the_secret_and_a_new_ca_rolls_binder(registry_factory, api, tmp_path, capsys):
+    """registry.tls.caBundle: the Secret carries ca.crt and the bundle the binder pod mounts; the CA
+    is part of the checksum, so replacing it restarts BinderHub."""
+    reg = registry_factory("htpasswd", tls=True)
+    api.put("deployments", NS, binder_deployment())
+    kubeconfig = api.kubeconfig(tmp_path / "kubeconfig", namespace=NS)
+    creds = tmp_path / "credentials"
+    creds.mkdir()
+    (creds / "username").write_text("alice")
+    (creds / "password").write_text(reg.users["alice"])
+
+    def apply(extra_ca: str = ""):
+        values = tmp_path / "values.yaml"
+        values.write_text(json.dumps({"registry": {
+            "type": "generic", "url": reg.url, "imagePrefix": f"{reg.host}/binder/prod-", "timeouts": FAST,
+            "tls": {"caBundle": reg.ca.cert_pem.decode() + extra_ca}}}))
+        rc = main(["apply", "-f", str(values), "--credentials", str(creds), "--kubeconfig", kubeconfig])
+        out, err = capsys.readouterr()
+        assert rc == 0, err
+        return out
+
+    out = apply()
+    assert "warning: the build pods' container engine must trust the registry's CA" in out
+    data = api.secret_data(NS, SECRET)
+    assert data["ca.crt"].strip() == reg.ca.cert_pem.decode().strip()
+    assert data["ca-certificates.crt"].rstrip().endswith(data["ca.crt"].strip())
+    assert data["ca-certificates.crt"].count("BEGIN CERTIFICATE") > 50  # the public CAs too
+    first = api.get("deployments", NS, "binder")["spec"]["template"]["metadata"]["annotations"][kube.ANN_CHECKSUM]
+    other_ca = TestCA().cert_pem.decode()
+    apply(other_ca)  # a second CA (e.g. during a CA rotation)
+    assert api.secret_data(NS, SECRET)["ca.crt"].count("BEGIN CERTIFICATE") == 2
+    second = api.get("deployments", NS, "binder")["spec"]["template"]["metadata"]["annotations"][kube.ANN_CHECKSUM]
+    assert second != first

@@ -26,6 +26,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from typing import Callable
+from urllib.parse import quote, quote_plus
 
 import pytest
 import yaml
@@ -33,7 +34,9 @@ import yaml
 from binderhub_registry_hook import secrets as hook_secrets
 from binderhub_registry_hook.cli import main
 from tests.conftest import new_password
+from tests.support import BINDERHUB_SECRETS
 from tests.support.evidence import record
+from tests.support.faults import FaultProxy
 from tests.support.kubeapi import KubeApiServer, hook_role_rules
 from tests.test_azure import azure, azure_servers  # noqa: F401  (fixtures)
 from tests.test_dockerhub import block as hub_block
@@ -48,25 +51,21 @@ from tests.test_harbor import harbor  # noqa: F401
 from tests.test_kube import NS, SECRET, binder_deployment
 
 FAST = {"connect": 1, "read": 5, "retryFor": 1}
-MANIFESTS = """\
+MANIFESTS = BINDERHUB_SECRETS.format(settings="stringData:\n  values.yaml: |\n    config:\n      BinderHub: {}\n") + """\
 ---
-apiVersion: v1
-kind: Secret
+apiVersion: apps/v1
+kind: Deployment
 metadata:
-  name: binder-build-docker-config
-type: Opaque
-data:
-  config.json: e30=
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: binder-secret
-type: Opaque
-stringData:
-  values.yaml: |
-    config:
-      BinderHub: {}
+  name: binder
+spec:
+  template:
+    metadata:
+      annotations:
+        checksum/config: "0"
+    spec:
+      containers:
+        - name: binder
+          image: quay.io/jupyterhub/k8s-binderhub:1.0.0
 """
 
 
@@ -111,6 +110,43 @@ def generic_token(request, tmp_path, monkeypatch) -> Case:
                                     "timeouts": FAST})
     return Case(values, creds_file(tmp_path, "ok", username="alice", password=password),
                 lambda: [password, wrong, reg.users["reader"], *reg.token_server.issued],
+                lambda: creds_file(tmp_path, "bad", username="alice", password=wrong))
+
+
+def _echo_proxy(request, upstream: str):
+    """A proxy whose error answers quote every request header (Authorization included)."""
+    proxy = FaultProxy(upstream)
+    proxy.default = ("echo",)
+    request.addfinalizer(proxy.stop)
+    return proxy
+
+
+def generic_htpasswd_echo(request, tmp_path, monkeypatch) -> Case:
+    """Basic auth through a proxy that echoes the request's headers in every error body."""
+    reg = request.getfixturevalue("registry_factory")("htpasswd")
+    proxy = _echo_proxy(request, reg.url)
+    password, wrong = reg.users["alice"], "wrong-" + new_password()
+    values = values_file(tmp_path, {"type": "generic", "url": proxy.url, "imagePrefix": f"{proxy.host}/binder/prod-",
+                                    "timeouts": FAST})
+    return Case(values, creds_file(tmp_path, "ok", username="alice", password=password),
+                lambda: [password, wrong, f"alice:{password}", f"alice:{wrong}"],
+                lambda: creds_file(tmp_path, "bad", username="alice", password=wrong))
+
+
+def generic_token_echo(request, tmp_path, monkeypatch) -> Case:
+    """Token auth whose token service echoes the request's headers (the Basic value) when it refuses."""
+    from tests.support import LocalRegistry, TestCA, TokenServer
+
+    password, wrong = new_password(), "wrong-" + new_password()
+    ts = TokenServer(TestCA(), users={"alice": password}, service="test-registry").start()
+    request.addfinalizer(ts.stop)
+    proxy = _echo_proxy(request, ts.url)
+    reg = LocalRegistry(tmp_path / "reg", auth="token", token_server=ts, realm=proxy.url + ts.path)
+    request.addfinalizer(reg.stop)
+    values = values_file(tmp_path, {"type": "generic", "url": reg.url, "imagePrefix": f"{reg.host}/binder/prod-",
+                                    "timeouts": FAST})
+    return Case(values, creds_file(tmp_path, "ok", username="alice", password=password),
+                lambda: [password, wrong, f"alice:{password}", f"alice:{wrong}", *ts.issued],
                 lambda: creds_file(tmp_path, "bad", username="alice", password=wrong))
 
 
@@ -205,7 +241,7 @@ def azure_provision(request, tmp_path, monkeypatch) -> Case:
                 lambda: az.creds_file(clientId=sp.client_id, clientSecret="wrong-" + sp.secret))
 
 
-CASES = [generic_htpasswd, generic_token, dockerhub, harbor_robot, harbor_provision, ecr, google_key,
+CASES = [generic_htpasswd, generic_token, generic_htpasswd_echo, generic_token_echo, dockerhub, harbor_robot, harbor_provision, ecr, google_key,
          google_provision, azure_refresh_token, azure_provision]
 
 
@@ -213,10 +249,11 @@ CASES = [generic_htpasswd, generic_token, dockerhub, harbor_robot, harbor_provis
 
 
 def forms(secret: str) -> set[str]:
-    """The secret as it could leak: raw, base64 (standard, url-safe, unpadded), JSON-escaped; and
-    for a PEM private key each line of its body, so a partial leak is found too."""
+    """The secret as it could leak: raw, base64 (standard, url-safe, unpadded), JSON-escaped,
+    percent-encoded; and for a PEM private key each line of its body, so a partial leak is found too.
+    (A ``user:password`` pair among the secrets covers the Basic header and config.json's ``auth``.)"""
     raw = secret.encode()
-    found = {secret, json.dumps(secret)[1:-1]}
+    found = {secret, json.dumps(secret)[1:-1], quote(secret, safe=""), quote_plus(secret)}
     for encode in (base64.b64encode, base64.urlsafe_b64encode):
         enc = encode(raw).decode()
         found.update({enc, enc.rstrip("=")})
@@ -225,13 +262,15 @@ def forms(secret: str) -> set[str]:
     return {f for f in found if len(f) >= 8}
 
 
-def written_password(api) -> str | None:
-    """The password the hook wrote (provisioned robot secret, key, token password...)."""
+def written_login(api) -> list[str]:
+    """The password the hook wrote (provisioned robot secret, key, token password...), and the
+    ``user:password`` pair it wrote with it."""
     obj = api.secret_data(NS, SECRET)
     if not obj:
-        return None
+        return []
     [entry] = json.loads(obj["config.json"])["auths"].values()
-    return base64.b64decode(entry["auth"]).decode().partition(":")[2]
+    pair = base64.b64decode(entry["auth"]).decode()
+    return [pair.partition(":")[2], pair]
 
 
 # Every command with text logs; json logs (the same redaction, another formatter: JSON-escaped
@@ -259,7 +298,7 @@ def test_no_secret_in_any_output_event_or_explain(build, request, tmp_path, monk
                 argv += ["--credentials", str(creds)]
             if command in ("apply", "refresh"):
                 argv += ["--kubeconfig", kubeconfig]
-            if command == "post-render":
+            if command in ("post-render", "apply"):  # as the chart tells the Job when the CronJob runs
                 argv += [a for a in case.extra if a == "--refresher-enabled"]
             monkeypatch.setattr(sys, "stdin", io.StringIO(MANIFESTS))
             monkeypatch.setattr(hook_secrets, "_known", set())  # as in a fresh process
@@ -272,7 +311,7 @@ def test_no_secret_in_any_output_event_or_explain(build, request, tmp_path, monk
             debug_seen = debug_seen or ("DEBUG " in err if fmt == "text" else '"level": "debug"' in err)
             outputs.extend([(f"{label} stdout", out), (f"{label} stderr", err)])
             if command in ("apply", "refresh") and expect_ok:
-                written.add(written_password(api))
+                written.update(written_login(api))
 
         for command, fmt in WORKING:
             run(command, fmt, case.creds, True)
@@ -290,6 +329,9 @@ def test_no_secret_in_any_output_event_or_explain(build, request, tmp_path, monk
     runs = (len(outputs) - 1) // 2
     record("secret leaks", build.__name__, f"{runs} runs ({len(WORKING)} working, {len(BROKEN)} failing), "
            f"{len(events)} Events, {len(secrets)} secret values x their forms", None, None, leaks=len(hits))
+    if build in (generic_htpasswd_echo, generic_token_echo):
+        # The echo reached the outputs (error line, explain, Event), the credentials in it redacted.
+        assert any("Authorization: Basic <redacted>" in text for _, text in outputs)
     assert debug_seen, "debug logging did not run"
     assert len(events) == 5 and sum(e["type"] == "Warning" for e in events) >= 2  # 3 working runs, 2 failed
     assert len(secrets) >= 2
@@ -304,3 +346,22 @@ def test_the_scan_finds_each_form():
                  json.dumps({"key": pem}), "line: " + "B" * 40):
         assert any(f in text for s in (secret, pem) for f in forms(s)), text
     assert not any(f in "nothing to see" for f in forms(secret))
+
+
+def test_every_derived_form_is_redacted(monkeypatch):
+    """What a registry may echo back: each form of user:password and of the token, made where it is made."""
+    from binderhub_registry_hook.distribution import basic_header
+    from binderhub_registry_hook.secrets import Secret, redact
+
+    monkeypatch.setattr(hook_secrets, "_known", set())
+    password = 'p"ss/w+rd é-' + new_password()
+    header = basic_header("alice", Secret(password))
+    token = Secret("eyJ" + new_password())
+    pair = f"alice:{password}"
+    leaked = [header, header.split()[1].rstrip("="), json.dumps({"auth": header.split()[1]}),
+              json.dumps({"p": password}), quote_plus(password), f"Bearer {token.reveal()}", pair,
+              base64.urlsafe_b64encode(pair.encode()).decode(), json.dumps(pair)]
+    for text in leaked:
+        cleaned = redact(f"the answer was: {text}")
+        assert not any(f in cleaned for s in (password, pair, token.reveal()) for f in forms(s)), (text, cleaned)
+        assert "<redacted>" in cleaned

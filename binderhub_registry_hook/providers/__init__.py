@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from binderhub_registry_hook import extras
 from binderhub_registry_hook.errors import SpecError
 from binderhub_registry_hook.model import Target
 from binderhub_registry_hook.providers.base import Provider
@@ -30,11 +31,18 @@ TYPES = {
 }
 
 
+# spec `registry.type` -> the extra (pyproject.toml) with the SDK its provider imports
+EXTRAS = {"ecr": "aws", "google": "google", "azure": "azure"}
+
+
 def load(spec: RegistrySpec) -> Provider[Any]:
-    """The provider of ``spec.type``; refuses ``mode: provision`` where it cannot provision."""
+    """The provider of ``spec.type``; refuses ``mode: provision`` where it cannot provision, and a
+    type whose SDK (its extra) is not installed."""
     if spec.type not in TYPES:
         raise SpecError("registry.type", f"{spec.type!r} is not available in this version",
                         fix=f"use one of {', '.join(sorted(TYPES))}")
+    if spec.type in EXTRAS:
+        extras.require(EXTRAS[spec.type], f"registry.type {spec.type}")
     module, _, cls = TYPES[spec.type].partition(":")
     provider: Provider[Any] = getattr(importlib.import_module(module), cls)()
     if spec.mode == "provision" and not provider.can_provision:

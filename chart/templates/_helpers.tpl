@@ -14,8 +14,57 @@
 {{- end }}
 {{- end }}
 
+{{- /* The install-time identity: the hook Job's ServiceAccount (a hook, deleted when done). */ -}}
 {{- define "registry-hook.serviceAccountName" -}}
 {{- .Values.serviceAccount.name | default (include "registry-hook.fullname" .) }}
+{{- end }}
+
+{{- /* The refresh identity: the CronJob's and the test pod's (an ordinary release object). */ -}}
+{{- define "registry-hook.refreshServiceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- printf "%s-refresh" (include "registry-hook.serviceAccountName" .) | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- include "registry-hook.serviceAccountName" . }}
+{{- end }}
+{{- end }}
+
+{{- /*
+  What the hook may do in the namespace, for both identities. Kubernetes cannot limit
+  `create` by name (the name is not known when the request is authorized), so `create` on
+  Secrets is the one rule without resourceNames, unless output.preCreated drops it; the
+  admission policy (admission-policy.yaml) narrows it to the output name and type.
+*/ -}}
+{{- define "registry-hook.rules" -}}
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get, update]
+  resourceNames: [{{ .Values.output.secretName | quote }}]
+{{- if not .Values.output.preCreated }}
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [create]
+{{- end }}
+{{- with .Values.output.binderDeployment }}
+- apiGroups: [apps]
+  resources: [deployments]
+  verbs: [get, patch]
+  resourceNames: [{{ . | quote }}]
+{{- end }}
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create]
+{{- end }}
+
+{{- /*
+  Hook annotations of the install-time identity (ServiceAccount, Role, RoleBinding,
+  admission policy): created before the Job, deleted as soon as the Job is done, whether
+  it succeeded or failed, so no permission outlives the install.
+  Usage: include "registry-hook.identityHook" (list . -20)
+*/ -}}
+{{- define "registry-hook.identityHook" -}}
+helm.sh/hook: pre-install,pre-upgrade
+helm.sh/hook-weight: {{ index . 1 | quote }}
+helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded,hook-failed
 {{- end }}
 
 {{- /* The standard labels, and the subset that selects. */ -}}
@@ -34,7 +83,8 @@ app.kubernetes.io/part-of: binderhub
 
 {{- /*
   Hook annotations: created before the Job in weight order (ConfigMap -30,
-  ServiceAccount -20, Role/RoleBinding -10, Job 0), replaced on every upgrade.
+  ServiceAccount -20, admission policy -15, Role/RoleBinding -10, Job 0), replaced on every
+  upgrade. The identity's objects use registry-hook.identityHook (deleted when done).
   Usage: include "registry-hook.hook" (list . -20)
 */ -}}
 {{- define "registry-hook.hook" -}}
@@ -43,20 +93,44 @@ helm.sh/hook-weight: {{ index . 1 | quote }}
 helm.sh/hook-delete-policy: before-hook-creation
 {{- end }}
 
-{{- /* "true" when the refresh CronJob runs: see refresh.enabled in values.schema.yaml. */ -}}
+{{- /*
+  "true" when the refresh CronJob runs: see refresh.enabled in values.schema.yaml. The
+  Job is told with --refresher-enabled whether it runs, and `apply` refuses expiring
+  credentials without one. `expiringCredentials` guesses from the values whether the
+  provider issues credentials that expire, only to pick the schedule (tests/test_chart.py
+  checks the guess against what each provider's code issues).
+*/ -}}
 {{- define "registry-hook.refreshEnabled" -}}
 {{- $enabled := toString .Values.refresh.enabled }}
 {{- /* The scheduled check runs for every provider and mode unless turned off; `auto` only picks its schedule. */}}
 {{- if ne $enabled "false" }}true{{ end }}
 {{- end }}
 
-{{- /* Short-lived logins: every 6 hours (Google access tokens: 30 minutes); long-lived credentials: daily. */ -}}
+{{- /* "true" when the provider will issue expiring credentials for these values. */ -}}
+{{- define "registry-hook.expiringCredentials" -}}
+{{- $r := .Values.registry }}
+{{- $type := $r.type | default "" }}
+{{- $static := dig "credentials" "existingSecret" "" $r }}
+{{- $validate := ne ($r.mode | default "validate") "provision" }}
+{{- if eq $type "ecr" }}true
+{{- /* Google: an access token of the pod's identity (1 h); keys, provisioned or given, do not expire. */}}
+{{- else if and (eq $type "google") $validate }}
+{{- $auth := dig "google" "auth" "auto" $r }}
+{{- if or (eq $auth "workloadIdentity") (and (eq $auth "auto") (not $static)) }}true{{ end }}
+{{- /* Azure: an ACR refresh token (~3 h) for workload identity, or a service principal with
+       dockerLogin: refreshToken; a client secret or an ACR token (provisioned or given) is long-lived. */}}
+{{- else if and (eq $type "azure") $validate }}
+{{- $auth := dig "azure" "auth" "servicePrincipal" $r }}
+{{- if or (eq $auth "workloadIdentity") (and (eq $auth "servicePrincipal") (eq (dig "azure" "dockerLogin" "clientSecret" $r) "refreshToken")) }}true{{ end }}
+{{- end }}
+{{- end }}
+
+{{- /* Expiring logins: every 6 hours (Google access tokens: 30 minutes); long-lived credentials: daily. */ -}}
 {{- define "registry-hook.refreshSchedule" -}}
 {{- $type := .Values.registry.type | default "" }}
-{{- $static := dig "credentials" "existingSecret" "" .Values.registry }}
 {{- if .Values.refresh.schedule }}{{ .Values.refresh.schedule }}
-{{- else if and (eq $type "google") (not $static) }}*/30 * * * *
-{{- else if or (eq $type "ecr") (and (eq $type "azure") (not $static)) }}0 */6 * * *
+{{- else if and (eq $type "google") (include "registry-hook.expiringCredentials" .) }}*/30 * * * *
+{{- else if include "registry-hook.expiringCredentials" . }}0 */6 * * *
 {{- else }}30 4 * * *
 {{- end }}
 {{- end }}
@@ -80,15 +154,22 @@ helm.sh/hook-delete-policy: before-hook-creation
 
 {{- /*
   The hook's pod spec, shared by the Job, the CronJob and the test pod.
-  Usage: include "registry-hook.podSpec" (dict "root" $ "args" (list "apply" ...) "output" bool)
+  Usage: include "registry-hook.podSpec" (dict "root" $ "args" (list "apply" ...) "identity" "install" "output" bool)
+  identity: install (the Job), refresh (the CronJob) or test (the test pod: refresh's
+  ServiceAccount, no Kubernetes token).
   output: mount the written Secret at /etc/registry-hook/output (the test pod).
 */ -}}
 {{- define "registry-hook.podSpec" -}}
 {{- $root := .root }}
 {{- $v := $root.Values }}
 {{- $existing := dig "credentials" "existingSecret" "" $v.registry -}}
+{{- if eq .identity "install" }}
 serviceAccountName: {{ include "registry-hook.serviceAccountName" $root }}
-automountServiceAccountToken: true
+{{- else }}
+serviceAccountName: {{ include "registry-hook.refreshServiceAccountName" $root }}
+{{- end }}
+{{- /* The test pod talks to no Kubernetes API: it gets no token (cloud identity still works). */}}
+automountServiceAccountToken: {{ ne .identity "test" }}
 restartPolicy: Never
 enableServiceLinks: false
 {{- with $v.image.pullSecrets }}
@@ -215,5 +296,8 @@ annotations:
 {{- /* The arguments shared by `apply` and `refresh`. */ -}}
 {{- define "registry-hook.sinkArgs" -}}
 {{- $list := list "--secret-name" .Values.output.secretName "--binder-deployment" .Values.output.binderDeployment "--label" (printf "app.kubernetes.io/instance=%s" .Release.Name) "--label" "app.kubernetes.io/part-of=binderhub" }}
+{{- if include "registry-hook.refreshEnabled" . }}
+{{- $list = append $list "--refresher-enabled" }}
+{{- end }}
 {{- toJson $list }}
 {{- end }}

@@ -6,8 +6,10 @@
 #
 # Helm 4.1 collects a post-renderer plugin's stderr and never shows it (only "plugin
 # exited with error"), which would hide the one line that says what to fix.  Under a
-# Helm 4 plugin run, write it to Helm's own stderr instead when that is reachable.
-if [ -n "${HELM_PLUGIN_NAME:-}" ] && [ -w "/proc/$PPID/fd/2" ]; then
-  exec 2>>"/proc/$PPID/fd/2"
+# Helm 4 plugin run, tell the hook Helm's pid (this script's parent): it writes its
+# stderr to Helm's own at exit (binderhub_registry_hook/helmstderr.py says how).
+if [ -n "${HELM_PLUGIN_NAME:-}" ]; then
+  BINDERHUB_REGISTRY_HOOK_STDERR_PID=$PPID
+  export BINDERHUB_REGISTRY_HOOK_STDERR_PID
 fi
 exec "${BINDERHUB_REGISTRY_HOOK:-binderhub-registry-hook}" post-render "$@"

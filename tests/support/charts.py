@@ -6,6 +6,8 @@ import json
 import re
 import shlex
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -14,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 CHART = ROOT / "chart"
 EXAMPLE = ROOT / "examples" / "binderhub"
 FIXTURE = ROOT / "tests" / "fixtures" / "binderhub-chart"
+HELM3 = ROOT / ".tools" / "helm3" / "helm"
 
 # The smallest complete values: a generic registry with credentials from a Secret.
 GENERIC_VALUES = {"registry": {"type": "generic", "url": "https://registry.example.org",
@@ -80,3 +83,37 @@ def uninstall_commands(release: str, namespace: str) -> list[list[str]]:
                 for line in script.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     assert [c[0] for c in commands] == ["helm", "kubectl", "kubectl"]
     return commands
+
+
+# Provider tests that obtain real credentials ask `chart_expects_expiry` whether the chart, given
+# the same values, schedules the refresh CronJob for expiring logins (every 6 h, 30 min for Google
+# tokens) rather than daily, and compare it with whether those credentials expire: the chart's
+# guess and what the code issues must agree for every provider and credential kind.
+LONG_LIVED_SCHEDULE = "30 4 * * *"
+
+
+def chart_expects_expiry(values: Path | dict, *, existing_secret: bool) -> bool:
+    """True when the chart's default refresh schedule is the one for logins that expire.
+
+    ``existing_secret``: the test read credentials from a file or directory, which in the
+    cluster is the mounted ``registry.credentials.existingSecret``.
+    """
+    if isinstance(values, Path):
+        values = YAML(typ="safe").load(values.read_text())
+    block = dict(values["registry"])
+    if existing_secret:
+        block["credentials"] = {**block.get("credentials", {}), "existingSecret": "registry-credentials"}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "values.json"
+        path.write_text(json.dumps({"registry": block}))
+        env = {"HOME": tmp, "PATH": "/usr/bin:/bin", "HELM_CONFIG_HOME": tmp, "HELM_CACHE_HOME": tmp,
+               "HELM_DATA_HOME": tmp, "KUBECONFIG": str(Path(tmp) / "none")}
+        done = subprocess.run([str(HELM3), "template", "binder", str(CHART), "-f", str(path)],
+                              capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    docs = documents(done.stdout)
+    [cron] = [d for d in docs if d["kind"] == "CronJob"]
+    [job] = [d for d in docs if d["kind"] == "Job"]
+    assert "--refresher-enabled" in job["spec"]["template"]["spec"]["containers"][0]["args"], \
+        "the Job must be told that the CronJob runs"
+    return bool(cron["spec"]["schedule"] != LONG_LIVED_SCHEDULE)

@@ -48,6 +48,7 @@ def _detail(rows: list[dict]) -> str:
     for r in rows:
         msg = (r.get("message") or "").replace("|", "\\|")
         leaks = f", leaks {r['leaks']}" if "leaks" in r else ""
+        leaks += f", peak {r['peak_mb']} MB" if "peak_mb" in r else ""
         out.append(f"| {r['class']} | {r['case']} | {r['outcome']}{leaks} | {r['seconds'] if r['seconds'] is not None else '-'} "
                    f"| {r['bound'] if r['bound'] is not None else '-'} | {msg} |")
     return "\n".join(out)

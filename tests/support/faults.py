@@ -8,12 +8,29 @@ request first takes the next action of ``proxy.plan`` (a list; empty means pass)
 * ``("stall", seconds)``: wait, then forward;
 * ``("truncate",)``: forward, but send half of the answer's body and close.
 
+Hostile answers (what no real registry does on demand, but an attacker or a broken
+proxy may):
+
+* ``("answer", status, headers, body)``: answer exactly that (a token that is a number,
+  a gzip bomb with ``Content-Encoding: gzip``...);
+* ``("trickle", interval, part)``: forward, then send the answer one byte every
+  ``interval`` seconds, from the status line (``part="head"``) or after the headers
+  (``part="body"``);
+* ``("endless",)``: a chunked 200 answer that never ends;
+* ``("echo",)``: forward, but an error answer (>= 400) gets a body that quotes every
+  request header, as a misconfigured proxy or token service does.
+
+A trickle or endless answer stops when the client hangs up, or after ``HOSTILE_LIMIT``
+seconds, so the server always stops by itself.  ``proxy.default`` is the action taken
+when the plan is empty (``("pass",)``).
+
 ``proxy.seen`` records (method, path, action) for assertions.
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import socket
 import threading
 import time
@@ -23,6 +40,7 @@ from urllib.parse import urlparse
 from .servers import LoopbackHTTPServer
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"}
+HOSTILE_LIMIT = 60.0  # seconds a trickle or endless answer may last at most
 
 
 class _Served:
@@ -49,6 +67,7 @@ class FaultProxy(_Served):
         up = urlparse(upstream)
         self.upstream_host, self.upstream_port = up.hostname, up.port
         self.plan: list[tuple] = []
+        self.default: tuple = ("pass",)
         self.seen: list[tuple] = []
         self._lock = threading.Lock()
         proxy = self
@@ -62,10 +81,22 @@ class FaultProxy(_Served):
 
             def _handle(self):
                 with proxy._lock:
-                    action = proxy.plan.pop(0) if proxy.plan else ("pass",)
+                    action = proxy.plan.pop(0) if proxy.plan else proxy.default
                     proxy.seen.append((self.command, self.path, action[0]))
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
+                if action[0] == "answer":
+                    status, headers, payload = action[1:]
+                    self.send_response(status)
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
+                if action[0] == "endless":
+                    self._endless()
+                    return
                 if action[0] == "drop":
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
@@ -89,6 +120,13 @@ class FaultProxy(_Served):
                 conn.request(self.command, self.path, body=body, headers=headers)
                 resp = conn.getresponse()
                 data = resp.read()
+                if action[0] == "echo" and resp.status >= 400:
+                    quoted = "; ".join(f"{k}: {v}" for k, v in self.headers.items())
+                    data = json.dumps({"errors": [{"code": "DENIED", "message": f"request was {quoted}"}]}).encode()
+                if action[0] == "trickle":
+                    self._trickle(resp, data, action[1], action[2])
+                    conn.close()
+                    return
                 self.send_response(resp.status)
                 for k, v in resp.getheaders():
                     if k.lower() not in HOP_BY_HOP and k.lower() != "content-length":
@@ -103,6 +141,42 @@ class FaultProxy(_Served):
                 else:
                     self.wfile.write(data)
                 conn.close()
+
+            def _trickle(self, resp, data: bytes, interval: float, part: str) -> None:
+                head = f"HTTP/1.1 {resp.status} {resp.reason}\r\n"
+                for k, v in resp.getheaders():
+                    if k.lower() not in HOP_BY_HOP and k.lower() != "content-length":
+                        head += f"{k}: {v}\r\n"
+                head += f"Content-Length: {len(data)}\r\n\r\n"
+                raw = head.encode("latin-1") + data
+                if part == "body":
+                    self.wfile.write(head.encode("latin-1"))
+                    raw = data
+                self.close_connection = True
+                end = time.monotonic() + HOSTILE_LIMIT
+                try:
+                    for i in range(len(raw)):
+                        if time.monotonic() > end:
+                            break
+                        self.wfile.write(raw[i:i + 1])
+                        self.wfile.flush()
+                        time.sleep(interval)
+                except OSError:  # the client hung up: what the hook should do
+                    pass
+
+            def _endless(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.close_connection = True
+                chunk = b"[" * 65536
+                end = time.monotonic() + HOSTILE_LIMIT
+                try:
+                    while time.monotonic() < end:
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                except OSError:
+                    pass
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
 

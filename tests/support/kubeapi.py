@@ -390,12 +390,14 @@ class KubeApiServer:
         return Handler
 
 
-def hook_role_rules(namespace_secret: str = "binderhub-registry", deployment: str = "binder") -> list[dict]:
-    """The Role the chart grants the hook (tests compare this with the rendered Role)."""
+def hook_role_rules(namespace_secret: str = "binderhub-registry", deployment: str = "binder", *,
+                    create: bool = True) -> list[dict]:
+    """The Role the chart grants the hook (tests compare this with the rendered Role);
+    ``create=False``: the output Secret was pre-created (output.preCreated)."""
     return [
-        {"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "update", "patch"],
+        {"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "update"],
          "resourceNames": [namespace_secret]},
-        {"apiGroups": [""], "resources": ["secrets"], "verbs": ["create"]},
+        *([{"apiGroups": [""], "resources": ["secrets"], "verbs": ["create"]}] if create else []),
         {"apiGroups": ["apps"], "resources": ["deployments"], "verbs": ["get", "patch"],
          "resourceNames": [deployment]},
         {"apiGroups": [""], "resources": ["events"], "verbs": ["create"]},

@@ -147,9 +147,9 @@ def _exchange(ctx: Context, target: Target, access_token: Secret, entra: Entra,
                                 fix="check registry.azure.registryName", status=404, reason="not_found")
     try:
         refresh = r.json().get("refresh_token") if r.status_code == 200 else None
-    except ValueError:
+    except (ValueError, AttributeError):
         refresh = None
-    if not refresh:
+    if not refresh or not isinstance(refresh, str):
         raise ProtocolError(f"ACR token exchange at {oauth} answered HTTP {r.status_code} without a "
                             "refresh token", status=r.status_code)
     secret = Secret(refresh)

@@ -9,9 +9,7 @@ import string
 from datetime import datetime, timezone
 from typing import Any
 
-import requests
-
-from binderhub_registry_hook.distribution import Registry, http_answer
+from binderhub_registry_hook.distribution import Answer, Registry, http_answer
 from binderhub_registry_hook.errors import CloudDenied, CredentialsRejected, ProtocolError
 from binderhub_registry_hook.model import Credentials
 from binderhub_registry_hook.oci import basic_header
@@ -36,7 +34,7 @@ class HarborAPI:
         self.who = f"admin user {admin.username!r}"
 
     def call(self, method: str, path: str, *, what: str, ok: tuple[int, ...] = (200,),
-             **kw: Any) -> requests.Response:
+             **kw: Any) -> Answer:
         headers = {"Authorization": basic_header(self.admin.username, self.admin.password),
                    "Accept": "application/json", "X-Is-Resource-Name": "true"}
         r = self.registry.request(method, API + path, what=f"{self.vendor} API: {what}", headers=headers, **kw)
@@ -115,9 +113,9 @@ class HarborAPI:
         r = self.call("PATCH", f"/robots/{robot_id}", what="refresh a robot secret", json={"secret": secret.reveal()})
         try:
             given = (r.json() or {}).get("secret")
-        except ValueError:
+        except (ValueError, AttributeError):
             given = None
-        return Secret(given) if given else secret
+        return Secret(given) if given and isinstance(given, str) else secret
 
 
 # -- robots and helpers -----------------------------------------------------------------------------
@@ -132,7 +130,7 @@ def _new_secret() -> str:
             return value
 
 
-def _json(r: requests.Response, what: str) -> Any:
+def _json(r: Answer, what: str) -> Any:
     try:
         return r.json()
     except ValueError:
