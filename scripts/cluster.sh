@@ -275,6 +275,7 @@ up() {
         --audit-log-maxsize 200 --audit-log-maxbackup 1 \
         --allow-privileged=true --profiling=false --v=1
     wait_for kube-apiserver 90 kubectl_ get --raw /readyz
+    local_images_only
 
     alive kube-controller-manager || start kube-controller-manager "$KUBE_BIN/kube-controller-manager" \
         --kubeconfig "$S/controller-manager.kubeconfig" \
@@ -297,6 +298,40 @@ up() {
         --root-dir "$S/kubelet/root" --node-ip "$NODE_IP" --hostname-override "$NODE_NAME" --v=1
     wait_for kubelet 120 node_ready
     log "up in $(( $(date +%s) - t0 )) s: export KUBECONFIG=$KCFG"
+}
+
+# No image registry is reachable from here, and no pull may be attempted: pods may run only
+# images made on this machine (the hook's, BinderHub's stand-in, anything under localhost/).
+local_images_only() {
+    local re='^(docker[.]io/library/binderhub-[a-z-]+:local-[0-9a-f]+|localhost/.+)$'
+    kubectl_ apply -f - >/dev/null <<YAML
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: local-images-only
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [""]
+        apiVersions: [v1]
+        operations: [CREATE, UPDATE]
+        resources: [pods]
+  validations:
+    - expression: >-
+        object.spec.containers.all(c, c.image.matches('$re')) &&
+        object.spec.?initContainers.orValue([]).all(c, c.image.matches('$re')) &&
+        object.spec.?ephemeralContainers.orValue([]).all(c, c.image.matches('$re'))
+      message: this cluster runs only images made on this machine (scripts/cluster/images.sh); no image registry is reachable
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: local-images-only
+spec:
+  policyName: local-images-only
+  validationActions: [Deny]
+YAML
 }
 
 node_ready() {

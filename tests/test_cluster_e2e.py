@@ -84,7 +84,9 @@ def test_readme_uninstall_commands_on_a_real_api_server(namespace, htpasswd_regi
     reg = htpasswd_registry
     block = {"type": "generic", "url": reg.url, "imagePrefix": f"{reg.host}/binder/e2e-"}
     chart_values = tmp_path / "chart-values.json"
-    chart_values.write_text(json.dumps({"registry": block}))
+    # No image is pulled on a cluster with a kubelet: an image that is not there, never pulled.
+    chart_values.write_text(json.dumps({"registry": block, "image": {"repository": "localhost/absent",
+                                                                     "tag": "none", "pullPolicy": "Never"}}))
     rendered = subprocess.run([str(root / ".tools" / "helm3" / "helm"), "template", "binder", str(CHART), "-n", ns,
                                "-f", str(chart_values)], capture_output=True, text=True, timeout=60, check=True)
     docs = documents(rendered.stdout)
@@ -92,10 +94,18 @@ def test_readme_uninstall_commands_on_a_real_api_server(namespace, htpasswd_regi
     # less the install-time identity Helm deletes when the hook Job is done) ...
     hooks = [d for d in docs if "helm.sh/hook" in (ann := d["metadata"].get("annotations", {}))
              and "hook-succeeded" not in ann.get("helm.sh/hook-delete-policy", "")]
+    # The helm-test pod runs as the refresh identity, an ordinary release object that exists
+    # while Helm creates the hooks and that `helm uninstall` deletes: there first, gone after.
+    accounts = [d for d in docs if d["kind"] == "ServiceAccount" and "helm.sh/hook" not in d["metadata"].get(
+        "annotations", {})]
     manifest = tmp_path / "hooks.json"
-    manifest.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": hooks}))
-    subprocess.run([*kubectl, "-n", ns, "apply", "-f", str(manifest)], capture_output=True, text=True,
-                   timeout=60, check=True)
+    manifest.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": accounts + hooks}))
+    applied = subprocess.run([*kubectl, "-n", ns, "apply", "-f", str(manifest)], capture_output=True, text=True,
+                             timeout=60)
+    assert applied.returncode == 0, applied.stderr
+    for account in accounts:
+        subprocess.run([*kubectl, "-n", ns, "delete", "serviceaccount", account["metadata"]["name"]],
+                       capture_output=True, text=True, timeout=60, check=True)
     # ... and the Secret, written by the hook with the arguments the Job passes it.
     [job] = [d for d in hooks if d["kind"] == "Job"]
     args = pod_spec(job)["containers"][0]["args"]

@@ -67,6 +67,11 @@ def test_every_granted_rule_is_used_and_forbidden_writes_are_refused(release_fac
     cluster.kubectl("create", "job", "refresh-rbac", "--from", "cronjob/binder-registry-hook-refresh", "-n", ns)
     cluster.wait_for("refresh job", lambda: cluster.get("job", "refresh-rbac", "-n", ns)["status"].get("succeeded"),
                      timeout=120)
+    # The Secret deleted by someone: the refresh identity puts it back (its `create`).
+    cluster.kubectl("delete", "secret", "binderhub-registry", "-n", ns)
+    cluster.kubectl("create", "job", "refresh-rbac-2", "--from", "cronjob/binder-registry-hook-refresh", "-n", ns)
+    cluster.wait_for("refresh job", lambda: cluster.get("job", "refresh-rbac-2", "-n", ns)["status"].get("succeeded")
+                     or cluster.get("job", "refresh-rbac-2", "-n", ns)["status"].get("failed"), timeout=120)
     release.set_credentials("wrong-" + reg.password)
     assert release.upgrade().returncode != 0
 
@@ -143,7 +148,7 @@ def admission_refusals(cluster, ns: str, token: str) -> list[tuple[str, int]] | 
           "metadata": {"name": "binderhub-registry-token",
                        "annotations": {"kubernetes.io/service-account.name": "default"}}}, None),
         ("swap binder's image", "PATCH", f"/apis/apps/v1/namespaces/{ns}/deployments/binder",
-         {"spec": {"template": {"spec": {"containers": [{"name": "binder", "image": "example.invalid/x:1"}]}}}},
+         {"spec": {"template": {"spec": {"containers": [{"name": "binder", "image": cluster.hook_image}]}}}},
          strategic),
         ("scale binder", "PATCH", f"/apis/apps/v1/namespaces/{ns}/deployments/binder",
          {"spec": {"replicas": 5}}, strategic),

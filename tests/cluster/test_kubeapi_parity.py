@@ -54,7 +54,7 @@ def deployment(name, labels=None, template_labels=None):
     return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
             "spec": {"replicas": 0, "selector": {"matchLabels": labels},
                      "template": {"metadata": {"labels": template_labels or labels},
-                                  "spec": {"containers": [{"name": "c", "image": "example.invalid/none:1"}]}}}}
+                                  "spec": {"containers": [{"name": "c", "image": "localhost/none:1"}]}}}}
 
 
 def scenario(api, ns):
