@@ -203,12 +203,20 @@ def _annotate_pod_template(s: _Stream, i: int, head: str, body: str, doc, checks
     s.replace(i, head, body, doc)
 
 
+def _secret_maps(doc, name: str) -> tuple[dict, dict]:
+    """A Secret's ``stringData`` and ``data``, refused in one line unless both are mappings."""
+    string_data, data = doc.get("stringData") or {}, doc.get("data") or {}
+    if not isinstance(string_data, dict) or not isinstance(data, dict):
+        raise InputError(f"Secret {name}: data and stringData must be mappings",
+                         fix=f"post-render the BinderHub chart's {name} unchanged")
+    return string_data, data
+
+
 def _get_key(doc, key: str) -> str:
     """The text of ``key`` wherever the chart put it (``stringData``, else ``data`` base64); "" if absent."""
-    string_data = doc.get("stringData") or {}
+    string_data, data = _secret_maps(doc, doc["metadata"]["name"])
     if key in string_data:
         return str(string_data[key])
-    data = doc.get("data") or {}
     if key not in data:
         return ""
     try:
@@ -219,7 +227,7 @@ def _get_key(doc, key: str) -> str:
 
 def _set_key(doc, key: str, text: str) -> None:
     """Set ``key`` wherever the chart put it (``data`` base64, else ``stringData``)."""
-    string_data = doc.get("stringData") or {}
+    string_data, _ = _secret_maps(doc, doc["metadata"]["name"])
     if key in string_data:
         string_data[key] = text
         return
@@ -233,10 +241,7 @@ def _values_text(doc, name: str) -> str:
     """The Secret's values.yaml as text.  Its other settings are secrets too (a GitHub token,
     the hub's API token): no error may quote any of it, and Helm shows our stderr in CI logs."""
     where = f"Secret {name}, key {VALUES_KEY}"
-    string_data, data = doc.get("stringData") or {}, doc.get("data") or {}
-    if not isinstance(string_data, dict) or not isinstance(data, dict):
-        raise InputError(f"Secret {name}: data and stringData must be mappings",
-                         fix="post-render the BinderHub chart's binder-secret unchanged")
+    string_data, data = _secret_maps(doc, name)
     if VALUES_KEY in string_data:
         text = string_data[VALUES_KEY]
         if not isinstance(text, str):

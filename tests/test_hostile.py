@@ -473,3 +473,42 @@ def test_broken_binder_secret_is_one_line_quoting_none_of_it(id_, body, words, h
     assert rc == 2 and "Secret binder-secret" in line and words in line, line
     assert "values.yaml" in line or "stringData" in line
     assert GITHUB_TOKEN not in err and "Zq81" not in err and out == ""
+
+
+DOCKER_CONFIG_SECRET = """\
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: binder-build-docker-config
+type: Opaque
+{body}---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: binder-secret
+type: Opaque
+stringData:
+  values.yaml: |
+    config:
+      BinderHub: {{}}
+"""
+
+BROKEN_DOCKER_CONFIG = [
+    ("data-a-list", f"data:\n  - {GITHUB_TOKEN}\n", "data and stringData must be mappings"),
+    ("stringdata-a-list", f"stringData:\n  - {GITHUB_TOKEN}\n", "data and stringData must be mappings"),
+    ("bad-base64", f"data:\n  config.json: '{GITHUB_TOKEN}!!'\n", "is not base64 of text"),
+]
+
+
+@pytest.mark.parametrize("id_, body, words", BROKEN_DOCKER_CONFIG, ids=[c[0] for c in BROKEN_DOCKER_CONFIG])
+def test_broken_build_docker_config_is_one_line_quoting_none_of_it(id_, body, words, htpasswd_registry, tmp_path):
+    reg = htpasswd_registry
+    rc, out, err, elapsed, _ = measured(
+        ["post-render", "--binder-deployment", "", "-f", values_for(tmp_path, generic(reg.host))],
+        stdin=DOCKER_CONFIG_SECRET.format(body=body),
+        env=hook_env(REGISTRY_USERNAME="alice", REGISTRY_PASSWORD=reg.users["alice"]))
+    line = one_line(err)
+    record("leaks", f"post-render, binder-build-docker-config {id_}", f"exit {rc}", elapsed, None, message=line)
+    assert rc == 2 and "Secret binder-build-docker-config" in line and words in line, line
+    assert GITHUB_TOKEN not in err and "Zq81" not in err and out == ""
