@@ -100,12 +100,12 @@ import() {  # name archive
     fi
 }
 
-# Builds of older work trees: their archives and tags leave the cache after a day (the
+# Builds of older work trees: their archives and tags leave the cache after an hour (the
 # containerd of a running cluster keeps what it imported: another work tree may use it),
 # then their tags leave buildah's store (the build steps' layer cache stays).
 prune() {
     local keep=("$@") name
-    find "$archives" -name 'docker.io_library_binderhub-*.tar' -mmin +1440 -delete
+    find "$archives" -name 'docker.io_library_binderhub-*.tar' -mmin +60 -delete
     for name in $(bah images --format '{{.Name}}:{{.Tag}}' | grep -E '/(binderhub-registry-hook|binderhub-standin):local-'); do
         printf '%s\n' "${keep[@]}" | grep -qxF "$name" && continue
         ls "$archives/$(echo "$name" | tr '/:' '__').tar" >/dev/null 2>&1 || bah rmi "$name" >/dev/null 2>&1 || true
