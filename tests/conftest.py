@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -21,9 +20,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.support import LocalRegistry, build_oci_layout  # noqa: E402
-
 from binderhub_registry_hook.cli import main  # noqa: E402
+from tests.support import LocalRegistry, build_oci_layout, new_password  # noqa: E402
+
+# Each registry's stand-in fixtures, for its own test module and for the cross-registry ones
+# (faults, leaks).  pytest reads pytest_plugins only in the rootdir conftest: this file.
+pytest_plugins = [
+    "tests.support.fixtures_azure",
+    "tests.support.fixtures_dockerhub",
+    "tests.support.fixtures_ecr",
+    "tests.support.fixtures_google",
+    "tests.support.fixtures_harbor",
+]
 
 # Loopback only: boto3 and google-auth look for instance metadata (169.254.169.254,
 # metadata.google.internal) when they find no credentials (the Azure provider uses
@@ -38,11 +46,6 @@ for _name, _value in {
     os.environ.setdefault(_name, _value)
 
 TOOLS = ROOT / ".tools"
-
-
-def new_password() -> str:
-    # Random per registry: no password is written in the test sources.
-    return "s3cret-" + secrets.token_urlsafe(12)
 
 
 @pytest.fixture

@@ -9,9 +9,7 @@ import io
 import json
 import sys
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import jwt
 import pytest
@@ -21,101 +19,15 @@ from binderhub_registry_hook.errors import CredentialsRejected, SpecError
 from binderhub_registry_hook.providers import plan
 from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.spec import RegistrySpec
-from tests.conftest import new_password
-from tests.support import LocalRegistry, TestCA, skopeo_push
+from tests.support import skopeo_push
 from tests.support.azure import (
     NULL_GUID,
-    AcrAuthServer,
-    AcrState,
-    ArmServer,
-    EntraAuthority,
     federated_token,
 )
 from tests.support.charts import chart_expects_expiry
 
 OIDC_ISSUER = "https://oidc.aks.test/issuer"
 HOOK_SUBJECT = "system:serviceaccount:binder:binderhub-registry-hook"
-
-
-@dataclass
-class Azure:
-    ca: TestCA
-    authority: EntraAuthority
-    state: AcrState
-    acr: AcrAuthServer
-    arm: ArmServer
-    registry: LocalRegistry
-    tmp: Path
-
-    def service_principal(self, role="AcrPush", *, contributor=False, expired=False):
-        app = self.authority.add_app(secret=new_password(), expired=expired)
-        if role:
-            self.acr.roles[app.client_id] = role
-        if contributor:
-            self.arm.contributors.add(app.client_id)
-        return app
-
-    def values(self, prefix="binder/prod-", mode="validate", **azure) -> Path:
-        block = {"registryName": self.state.name, "tenantId": self.authority.tenant_id,
-                 "authorityHost": self.authority.url, "oauth2Url": self.acr.url,
-                 "resourceManagerEndpoint": self.arm.url, "subscriptionId": self.state.subscription_id,
-                 "resourceGroup": self.state.resource_group}
-        block.update({k: v for k, v in azure.items() if v is not None})
-        for k in [k for k, v in azure.items() if v is None]:
-            block.pop(k, None)
-        values = {"registry": {
-            "type": "azure", "mode": mode, "url": self.registry.url,
-            "imagePrefix": f"{self.registry.host}/{prefix}",
-            "tls": {"caBundle": self.ca.cert_pem.decode()},
-            "timeouts": {"retryFor": 0, "connect": 2, "read": 10},
-            "azure": block,
-        }}
-        path = self.tmp / f"values-{uuid.uuid4().hex[:8]}.yaml"
-        path.write_text(json.dumps(values))
-        return path
-
-    def creds_file(self, **keys) -> Path:
-        path = self.tmp / f"creds-{uuid.uuid4().hex[:8]}.yaml"
-        path.write_text(json.dumps(keys))
-        return path
-
-    def reset(self, tmp: Path) -> "Azure":
-        """A clean cloud for the next test, on the same servers (starting them costs seconds)."""
-        self.tmp = tmp
-        self.authority.apps.clear()
-        self.acr.roles.clear()
-        self.arm.contributors.clear()
-        self.arm.readers.clear()
-        for log in (self.authority.requests, self.acr.requests, self.acr.exchanges, self.arm.requests):
-            log.clear()
-        for store in (self.state.scope_maps, self.state.tokens, self.state.passwords, self.acr._refresh_tokens):
-            store.clear()
-        return self
-
-
-@pytest.fixture(scope="module")
-def azure_servers(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("azure")
-    ca = TestCA()
-    authority = EntraAuthority(ca).start()
-    state = AcrState("BinderTestAcr")
-    acr = AcrAuthServer(ca, authority, state).start()
-    arm = ArmServer(ca, authority, state).start()
-    try:
-        registry = LocalRegistry(tmp / "registry", auth="token", tls=True, token_server=acr)
-    except BaseException:
-        for server in (arm, acr, authority):
-            server.stop()
-        raise
-    yield Azure(ca, authority, state, acr, arm, registry, tmp)
-    registry.stop()
-    for server in (arm, acr, authority):
-        server.stop()
-
-
-@pytest.fixture
-def azure(azure_servers, tmp_path):
-    return azure_servers.reset(tmp_path)
 
 
 def run(argv, capsys):

@@ -1,7 +1,7 @@
 """Cloud API faults: the AWS front, Google's stand-ins, Azure's, and Harbor's API answer
 500/503/429 for a while (retried to success) or for good (one clear error, bounded time).
 
-The stand-ins and fixtures are the providers' own (imported from their test modules);
+The stand-ins and fixtures are the providers' own (tests/support/fixtures_*.py, pytest plugins);
 each stand-in has a small fault switch: ``aws.fail[op]``, ``cloud.fail[permission]``,
 ``server.fail(path, statuses)`` (Azure) and ``harbor.api_fail``.
 """
@@ -15,14 +15,11 @@ import pytest
 
 from binderhub_registry_hook.cli import main
 from binderhub_registry_hook.errors import HookError
+from tests.support.aws import write_values as ecr_values
 from tests.support.evidence import record
-from tests.test_azure import azure, azure_servers  # noqa: F401  (fixtures)
-from tests.test_ecr import aws, ecr_registry, moto  # noqa: F401
-from tests.test_ecr import resolve as ecr_resolve
-from tests.test_ecr import write_values as ecr_values
-from tests.test_google import cloud, provision_setup, registry  # noqa: F401
-from tests.test_harbor import block as harbor_block
-from tests.test_harbor import harbor  # noqa: F401
+from tests.support.google import provision_setup
+from tests.support.harbor import block as harbor_block
+from tests.support.inprocess import ecr_resolve
 
 MARGIN = 4.0  # seconds beyond the configured retry budget: the last attempt's own time
 
@@ -82,8 +79,8 @@ def test_aws_server_errors_persist(aws, ecr_registry, tmp_path, op, status):
     ("artifactregistry.repositories.get", [429]),
     ("iam.serviceAccounts.get", [503]),
 ], ids=["ar-rest-503-500", "ar-rest-429", "iam-grpc-503"])
-def test_google_api_errors_then_ok(cloud, registry, tmp_path, capsys, permission, statuses):
-    values, creds = provision_setup(cloud, tmp_path, registry)
+def test_google_api_errors_then_ok(cloud, google_registry, tmp_path, capsys, permission, statuses):
+    values, creds = provision_setup(cloud, tmp_path, google_registry)
     cloud.fail[permission] = list(statuses)
     rc, out, err, elapsed = cli(capsys, "validate", "-f", values, "--credentials", creds)
     record("cloud API, transient", f"Google {permission} {statuses}", f"exit {rc}", elapsed, 2 + MARGIN)
@@ -96,8 +93,8 @@ def test_google_api_errors_then_ok(cloud, registry, tmp_path, capsys, permission
     ("artifactregistry.repositories.get", 503),
     ("iam.serviceAccounts.get", 500),
 ], ids=["ar-rest-503", "iam-grpc-500"])
-def test_google_api_errors_persist(cloud, registry, tmp_path, capsys, permission, status):
-    values, creds = provision_setup(cloud, tmp_path, registry)  # retryFor: 2
+def test_google_api_errors_persist(cloud, google_registry, tmp_path, capsys, permission, status):
+    values, creds = provision_setup(cloud, tmp_path, google_registry)  # retryFor: 2
     cloud.fail[permission] = [status] * 100
     rc, out, err, elapsed = cli(capsys, "validate", "-f", values, "--credentials", creds)
     record("cloud API, persistent", f"Google {permission} {status}", f"exit {rc}", elapsed, 2 + MARGIN, message=err)

@@ -25,7 +25,7 @@ from tests.conftest import ROOT, new_password
 from tests.support import LocalRegistry
 from tests.support.evidence import record
 from tests.support.kubeapi import KubeApiServer, hook_role_rules
-from tests.test_kube import NS, SECRET, binder_deployment
+from tests.support.release import NS, SECRET, binder_deployment
 
 FAST = {"connect": 1, "read": 5, "retryFor": 1}
 

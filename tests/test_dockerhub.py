@@ -10,45 +10,17 @@ import json
 
 import pytest
 
-from binderhub_registry_hook.cli import build_parser, resolve
-from binderhub_registry_hook.model import Credentials
 from binderhub_registry_hook.distribution import Registry
 from binderhub_registry_hook.errors import PullDenied
-from binderhub_registry_hook.report import Report
+from binderhub_registry_hook.model import Credentials
 from binderhub_registry_hook.secrets import Secret
-from tests.support import LocalRegistry, skopeo_push, write_authfile
-from tests.support.dockerhub import DockerHubTokenService
-from tests.support import FAST
-
-
-@pytest.fixture
-def hub(tmp_path):
-    service = DockerHubTokenService().start()
-    registry = LocalRegistry(tmp_path / "hub", auth="token", token_server=service)
-    service.storage = registry.storage
-    service.registry = registry
-    yield service
-    registry.stop()
-    service.stop()
-
-
-def block(hub, prefix="binderbot/binder-", **kw) -> dict:
-    return {"type": "dockerhub", "url": hub.registry.url, "imagePrefix": prefix, "timeouts": FAST,
-            "dockerhub": {"authUrl": f"{hub.realm}?service=registry.docker.io"}, **kw}
-
-
-def push_with_written_config(tmp_path, dest: str, image) -> None:
-    """A build pod's push (skopeo) with the config.json the hook writes for the last `run` values."""
-    args = build_parser().parse_args(["validate", "-f", str(tmp_path / "values.json")])
-    authfile = tmp_path / "config.json"
-    authfile.write_text(resolve(args, Report()).outputs.config_json.reveal())
-    proc = skopeo_push(authfile, dest, image=image)
-    assert proc.returncode == 0, proc.stderr
+from tests.support import skopeo_push, write_authfile
+from tests.support.dockerhub import block
+from tests.support.inprocess import push_with_written_config
 
 
 def test_defaults_are_docker_hub(tmp_path):
     from binderhub_registry_hook import providers
-    from binderhub_registry_hook.credentials import CredentialSource
     from binderhub_registry_hook.spec import RegistrySpec
 
     for prefix in ("binderbot/binder-", "docker.io/binderbot/binder-"):

@@ -3,7 +3,6 @@ and a real registry that accepts ``AWS:<token>`` as moto issues it."""
 
 from __future__ import annotations
 
-import argparse
 import base64
 import json
 import os
@@ -27,72 +26,16 @@ from binderhub_registry_hook.errors import (
 from binderhub_registry_hook.providers import ecr
 from binderhub_registry_hook.report import Report
 from tests.support import free_port
-from tests.support.aws import ACCOUNT, REGION, AwsFront, MotoServer
+from tests.support.aws import ACCOUNT, REGION, write_values
 from tests.support.charts import chart_expects_expiry
+from tests.support.inprocess import ecr_resolve, resolve_args
 
 PROBE_REPO = "binder/prod-binderhub-registry-hook-probe"
 
 
-@pytest.fixture(scope="module")
-def moto():
-    server = MotoServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def aws(moto, monkeypatch, tmp_path):
-    """moto behind the front; the process has test keys and no other AWS configuration."""
-    for name in list(os.environ):
-        if name.startswith("AWS_") or name.startswith("REGISTRY_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENTKEY00")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "env-secret-key")
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # never wait for an instance role
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    with AwsFront(moto) as front:
-        yield front
-
-
-@pytest.fixture
-def ecr_registry(aws, registry_factory):
-    """The registry ECR stands for: htpasswd user AWS with the password moto's token carries."""
-    return registry_factory("htpasswd", users={"AWS": aws.ecr_password()})
-
-
-def write_values(tmp_path, registry, *, mode="provision", prefix="binder/prod-", **ecr_block):
-    block = {"region": REGION, "accountId": ACCOUNT, **ecr_block}
-    values = {"registry": {"type": "ecr", "url": registry.url, "imagePrefix": f"{registry.host}/{prefix}",
-                           "mode": mode, "ecr": block, "timeouts": {"retryFor": 2}}}
-    path = tmp_path / "values.yaml"
-    path.write_text(yaml.safe_dump(values))
-    return path
-
-
-def args(values, credentials=None):
-    return argparse.Namespace(values=[values], values_key=None, credentials=credentials)
-
-
-def resolve(aws, values, *, credentials=None, **client_kw):
-    """``cli.resolve`` with AWS clients pointed at the front through the injectable factory."""
-    factory = partial(ecr.make_client, endpoint_url=aws.url)
-    if client_kw:
-        factory = partial(_with_config, factory, **client_kw)
-    report = Report()
-    return cli.resolve(args(values, credentials), report, clients={"aws": factory}), report
-
-
-def _with_config(factory, *, max_attempts, **kw):
-    from botocore.config import Config
-
-    kw["config"] = kw["config"].merge(Config(retries={"mode": "standard", "total_max_attempts": max_attempts}))
-    return factory(**kw)
-
-
 def failure(aws, values, **kw):
     with pytest.raises(Exception) as info:
-        resolve(aws, values, **kw)
+        ecr_resolve(aws, values, **kw)
     return info.value
 
 
@@ -102,7 +45,7 @@ def failure(aws, values, **kw):
 def test_provision_creates_template_and_probe_repository_then_changes_nothing(aws, ecr_registry, tmp_path):
     values = write_values(tmp_path, ecr_registry, repositoryCreationTemplate={
         "lifecycle": {"expireAfterDays": 30}, "tags": {"team": "binder", "env": "prod"}})
-    r, report = resolve(aws, values)
+    r, report = ecr_resolve(aws, values)
 
     # The exact body the real API expects: lifecyclePolicy is a JSON string, tags Key/Value.
     (body,) = aws.calls_of("CreateRepositoryCreationTemplate")
@@ -133,7 +76,7 @@ def test_provision_creates_template_and_probe_repository_then_changes_nothing(aw
 
     # Second run: reads only.
     before = len(aws.writes())
-    _, again = resolve(aws, values)
+    _, again = ecr_resolve(aws, values)
     assert aws.writes()[before:] == []
     assert "unchanged" in dict(again.steps)["template"]
     assert PROBE_REPO in dict(again.steps)["repositories"]
@@ -145,7 +88,7 @@ def test_provision_updates_only_what_differs(aws, ecr_registry, tmp_path):
                       resourceTags=[{"Key": "team", "Value": "binder"}])
     values = write_values(tmp_path, ecr_registry, repositoryCreationTemplate={
         "lifecycle": {"expireAfterDays": 30, "since": "pushed"}, "tags": {"team": "binder"}})
-    resolve(aws, values)
+    ecr_resolve(aws, values)
 
     assert aws.calls_of("CreateRepositoryCreationTemplate") == []
     (body,) = aws.calls_of("UpdateRepositoryCreationTemplate")
@@ -155,7 +98,7 @@ def test_provision_updates_only_what_differs(aws, ecr_registry, tmp_path):
     assert json.loads(body["lifecyclePolicy"])["rules"][0]["selection"]["countType"] == "sinceImagePushed"
     assert aws.templates["binder"]["description"] == "theirs"
 
-    resolve(aws, values)
+    ecr_resolve(aws, values)
     assert len(aws.calls_of("UpdateRepositoryCreationTemplate")) == 1
 
 
@@ -164,7 +107,7 @@ def test_provision_named_repositories_without_template(aws, ecr_registry, tmp_pa
     aws.client("ecr").create_repository(repositoryName="binder/prod-a")
     values = write_values(tmp_path, ecr_registry, repositoryCreationTemplate={"enabled": False},
                           repositories=names)
-    _, report = resolve(aws, values)
+    _, report = ecr_resolve(aws, values)
     created = [b["repositoryName"] for b in aws.calls_of("CreateRepository")]
     assert sorted(created) == ["binder/prod-b", PROBE_REPO]
     assert not any(op.endswith("Template") or op.endswith("Templates") for op, _, _ in aws.calls)
@@ -204,8 +147,8 @@ def test_validate_cli_subprocess(aws, ecr_registry, tmp_path):
     aws.seed_template("binder")
     values = write_values(tmp_path, ecr_registry, mode="validate")
     env = {**os.environ, "AWS_ENDPOINT_URL": aws.url}
-    proc = subprocess.run([sys.executable, "-m", "binderhub_registry_hook", "validate", "-vv", "-f", str(values)], env=env,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-m", "binderhub_registry_hook", "validate", "-vv", "-f", str(values)],
+                          env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f"ok: AWS on {ecr_registry.host}: push and pull verified")
     assert "ecr:GetAuthorizationToken as arn:aws:sts::" in proc.stderr  # the debug log ran
@@ -244,7 +187,7 @@ def test_access_keys_from_credential_source_and_assumed_role(aws, ecr_registry, 
     (creds / "aws_secret_access_key").write_text("from-secret-key")
     role = f"arn:aws:iam::{ACCOUNT}:role/binder-push"
     values = write_values(tmp_path, ecr_registry, mode="validate", roleArn=role)
-    r, report = resolve(aws, values, credentials=creds)
+    r, report = ecr_resolve(aws, values, credentials=creds)
     (assume,) = [c for c in aws.calls if c[0] == "AssumeRole"]
     assert assume[1]["RoleArn"] == role and assume[2] == "AKIAFROMSECRET000001"
     # Every later call signs with the role's temporary key.
@@ -301,7 +244,7 @@ def test_denied_action_is_named(aws, ecr_registry, tmp_path, operation, mode, ex
 def test_throttling_is_retried(aws, ecr_registry, tmp_path):
     aws.seed_template("binder")
     aws.throttle["GetAuthorizationToken"] = 1
-    resolve(aws, write_values(tmp_path, ecr_registry, mode="validate"))
+    ecr_resolve(aws, write_values(tmp_path, ecr_registry, mode="validate"))
     assert len(aws.calls_of("GetAuthorizationToken")) == 2
 
 
@@ -318,7 +261,7 @@ def test_unreachable_aws_endpoint_names_the_region(aws, ecr_registry, tmp_path):
     values = write_values(tmp_path, ecr_registry, mode="validate")
     factory = partial(ecr.make_client, endpoint_url=f"http://127.0.0.1:{free_port()}")
     with pytest.raises(Unreachable) as info:
-        cli.resolve(args(values), Report(), clients={"aws": factory})
+        cli.resolve(resolve_args(values), Report(), clients={"aws": factory})
     assert "cannot reach the AWS API for sts:GetCallerIdentity" in str(info.value)
     assert "registry.ecr.region (us-east-1)" in str(info.value)
 
@@ -348,7 +291,7 @@ def test_bad_values_name_the_path(tmp_path, registry, ecr_block, path, words):
     file = tmp_path / "values.yaml"
     file.write_text(yaml.safe_dump(values))
     with pytest.raises(SpecError) as info:
-        cli.resolve(args(file), Report())
+        cli.resolve(resolve_args(file), Report())
     assert str(info.value).startswith(f"invalid value: {path}") and words in str(info.value)
 
 

@@ -14,7 +14,6 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import yaml
 
 from binderhub_registry_hook import cli
 from binderhub_registry_hook.errors import CloudDenied, InputError, PushDenied, SpecError
@@ -22,35 +21,27 @@ from binderhub_registry_hook.providers import load
 from binderhub_registry_hook.providers.google.naming import repository
 from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.spec import RegistrySpec
-from tests.support import LocalRegistry, skopeo_push
+from tests.support import skopeo_push
 from tests.support.charts import chart_expects_expiry
-from tests.support.google import API_AR, API_IAM, ROLE_READER, ROLE_WRITER, ArtifactRegistryAuth, GoogleCloud
-
-PROJECT = "binder-project"
-
-
-@pytest.fixture
-def cloud():
-    with GoogleCloud(PROJECT) as c:
-        yield c
-
-
-def start_registry(cloud, workdir, **auth_kw):
-    auth = ArtifactRegistryAuth(cloud, **auth_kw).start()
-    try:
-        return LocalRegistry(workdir, auth="token", token_server=auth), auth
-    except BaseException:
-        auth.stop()
-        raise
+from tests.support.google import (
+    API_AR,
+    API_IAM,
+    PROJECT,
+    ROLE_READER,
+    ROLE_WRITER,
+    builder_key,
+    provision_setup,
+    start_registry,
+    write_credentials,
+    write_values,
+)
+from tests.support.inprocess import resolve_args
 
 
 @pytest.fixture
-def registry(cloud, tmp_path_factory):
-    """A real registry standing in for LOCATION-docker.pkg.dev, behind Google's logins."""
-    reg, auth = start_registry(cloud, tmp_path_factory.mktemp("ar"))
-    yield reg
-    reg.stop()
-    auth.stop()
+def registry(google_registry):
+    """This module's registry: the Artifact Registry stand-in."""
+    return google_registry
 
 
 @pytest.fixture
@@ -59,51 +50,16 @@ def nowhere():
     return argparse.Namespace(url="http://127.0.0.1:9", host="127.0.0.1:9")
 
 
-def builder_key(cloud, *, role=ROLE_WRITER, project=PROJECT, repository="binder") -> str:
-    """A service account with ``role`` on the repository, and one key of it (JSON text)."""
-    email = cloud.add_service_account("binderhub-builder", project)
-    name = cloud.add_repository(repository)
-    if role:
-        cloud.grant(name, role, f"serviceAccount:{email}")
-    return cloud.new_key(email)
-
-
-def write_values(tmp_path, registry, *, mode="validate", prefix=f"{PROJECT}/binder/prod-", extra=None, **google):
-    values = {"registry": {"type": "google", "url": registry.url, "imagePrefix": f"{registry.host}/{prefix}",
-                           "mode": mode, "google": google, "timeouts": {"retryFor": 2}, **(extra or {})}}
-    path = tmp_path / "values.yaml"
-    path.write_text(yaml.safe_dump(values))
-    return path
-
-
-def write_credentials(tmp_path, **files) -> object:
-    d = tmp_path / "credentials"
-    d.mkdir(exist_ok=True)
-    for name, text in files.items():
-        (d / name.replace("_", ".")).write_text(text)
-    return d
-
-
 def resolve(values, credentials=None, *, previous=None, clients=None, **lifecycle):
     report = Report()
-    args = argparse.Namespace(values=[values], values_key=None, credentials=credentials)
-    return cli.resolve(args, report, previous=previous, clients=clients, **lifecycle), report
+    return cli.resolve(resolve_args(values, credentials), report, previous=previous, clients=clients,
+                       **lifecycle), report
 
 
 def run_cli(capsys, *argv):
     code = cli.main(list(map(str, argv)))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def provision_setup(cloud, tmp_path, registry, **google):
-    """An admin service account (key in the credential source) and provisioning values."""
-    admin = cloud.add_service_account("hook-admin")
-    creds = write_credentials(tmp_path, admin_json=cloud.new_key(admin))
-    google = {"location": cloud.location, "adminKeyKey": "admin.json",
-              "endpoints": {"iam": cloud.iam_endpoint, "artifactRegistry": cloud.artifact_registry_endpoint},
-              **google}
-    return write_values(tmp_path, registry, mode="provision", **google), creds
 
 
 # -- service-account keys ---------------------------------------------------------------

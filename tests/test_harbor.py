@@ -17,32 +17,15 @@ from binderhub_registry_hook import providers
 from binderhub_registry_hook.cli import build_parser, main, resolve
 from binderhub_registry_hook.report import Report
 from binderhub_registry_hook.spec import RegistrySpec
-from tests.support import FAST, LocalRegistry
-from tests.support.harbor import DAY, HarborServer
+from tests.support.harbor import DAY, block
+from tests.support.inprocess import push_with_written_config
 from tests.support.kubeapi import KubeApiServer
-from tests.test_dockerhub import push_with_written_config
-
-
-@pytest.fixture
-def harbor(tmp_path):
-    server = HarborServer().start()
-    registry = LocalRegistry(tmp_path / "harbor", auth="token", token_server=server)
-    server.upstream = registry.host
-    server.host = server.url.split("://", 1)[1]
-    yield server
-    registry.stop()
-    server.stop()
 
 
 @pytest.fixture
 def admin_env(harbor, monkeypatch):
     monkeypatch.setenv("REGISTRY_ADMINUSERNAME", "admin")
     monkeypatch.setenv("REGISTRY_ADMINPASSWORD", harbor.admins["admin"])
-
-
-def block(server, project="binder", **kw) -> dict:
-    return {"type": "harbor", "url": server.url, "imagePrefix": f"{server.host}/{project}/prod-",
-            "timeouts": FAST, **kw}
 
 
 def no_secrets(harbor, text: str) -> None:

@@ -19,9 +19,8 @@ from binderhub_registry_hook.cli import main
 from tests.conftest import new_password
 from tests.support import TestCA
 from tests.support.kubeapi import KubeApiServer, hook_role_rules
+from tests.support.release import NS, SECRET, binder_deployment
 
-NS = "binder"
-SECRET = "binderhub-registry"
 FAST = {"connect": 1, "read": 5, "retryFor": 1}
 
 
@@ -60,13 +59,6 @@ def apply(tmp_path, registry, api, capsys):
         return rc, out, err
 
     return run
-
-
-def binder_deployment() -> dict:
-    return {"metadata": {"name": "binder"}, "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "binder"}},
-                                                     "template": {
-        "metadata": {"labels": {"app": "binder"}, "annotations": {"checksum/config": "abc"}},
-        "spec": {"containers": [{"name": "binder", "image": "quay.io/jupyterhub/k8s-binderhub:1.0.0"}]}}}}
 
 
 def auth_of(api) -> str:

@@ -1,6 +1,6 @@
 """No secret leaks, enforced: every command, every provider stand-in, debug logging.
 
-For each provider stand-in (its fixtures come from the provider's own test module),
+For each provider stand-in (its fixtures: tests/support/fixtures_*.py, pytest plugins),
 every command runs at ``-vv``: validate, explain, post-render, apply and refresh with
 working credentials (text logs, and json logs for explain and apply), then
 validate, explain and apply with broken ones (both formats).  Afterwards every secret value the case used or that the
@@ -35,20 +35,16 @@ from binderhub_registry_hook import secrets as hook_secrets
 from binderhub_registry_hook.cli import main
 from tests.conftest import new_password
 from tests.support import BINDERHUB_SECRETS
+from tests.support.aws import write_values as ecr_values
+from tests.support.dockerhub import block as hub_block
 from tests.support.evidence import record
 from tests.support.faults import FaultProxy
+from tests.support.google import builder_key, provision_setup
+from tests.support.google import write_credentials as google_credentials
+from tests.support.google import write_values as google_values
+from tests.support.harbor import block as harbor_block
 from tests.support.kubeapi import KubeApiServer, hook_role_rules
-from tests.test_azure import azure, azure_servers  # noqa: F401  (fixtures)
-from tests.test_dockerhub import block as hub_block
-from tests.test_dockerhub import hub  # noqa: F401
-from tests.test_ecr import aws, ecr_registry, moto  # noqa: F401
-from tests.test_ecr import write_values as ecr_values
-from tests.test_google import builder_key, cloud, provision_setup, registry  # noqa: F401
-from tests.test_google import write_credentials as google_credentials
-from tests.test_google import write_values as google_values
-from tests.test_harbor import block as harbor_block
-from tests.test_harbor import harbor  # noqa: F401
-from tests.test_kube import NS, SECRET, binder_deployment
+from tests.support.release import NS, SECRET, binder_deployment
 
 FAST = {"connect": 1, "read": 5, "retryFor": 1}
 MANIFESTS = BINDERHUB_SECRETS.format(settings="stringData:\n  values.yaml: |\n    config:\n      BinderHub: {}\n") + """\
@@ -196,7 +192,7 @@ def ecr(request, tmp_path, monkeypatch) -> Case:
 
 
 def google_key(request, tmp_path, monkeypatch) -> Case:
-    cloud, reg = request.getfixturevalue("cloud"), request.getfixturevalue("registry")
+    cloud, reg = request.getfixturevalue("cloud"), request.getfixturevalue("google_registry")
     key = builder_key(cloud)
     values = google_values(tmp_path, reg)
     creds = google_credentials(tmp_path, key_json=key)
@@ -210,7 +206,7 @@ def google_key(request, tmp_path, monkeypatch) -> Case:
 
 
 def google_provision(request, tmp_path, monkeypatch) -> Case:
-    cloud, reg = request.getfixturevalue("cloud"), request.getfixturevalue("registry")
+    cloud, reg = request.getfixturevalue("cloud"), request.getfixturevalue("google_registry")
     values, creds = provision_setup(cloud, tmp_path, reg)
     admin = (creds / "admin.json").read_text()
 

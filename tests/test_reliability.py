@@ -24,9 +24,9 @@ from binderhub_registry_hook import kube
 from binderhub_registry_hook.cli import main
 from tests.conftest import new_password
 from tests.support import LocalRegistry
-from tests.support.kubeapi import KubeApiServer, hook_role_rules
-from tests.test_kube import NS, SECRET, binder_deployment
 from tests.support.evidence import record
+from tests.support.kubeapi import KubeApiServer, hook_role_rules
+from tests.support.release import NS, SECRET, binder_deployment
 
 FAST = {"connect": 1, "read": 5, "retryFor": 1}
 API_TIMEOUT = (1, 0.5)  # connect, read seconds of each Kubernetes call in the stall cases (default (5, 30))

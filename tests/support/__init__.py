@@ -5,7 +5,7 @@ Importable from any test layer: ``from tests.support import LocalRegistry``.
 
 from .images import OciImage, build_oci_layout, skopeo_inspect, skopeo_push, write_authfile
 from .pki import TestCA
-from .registry import LocalRegistry, RegistryError, free_port, htpasswd_line
+from .registry import LocalRegistry, RegistryError, free_port, htpasswd_line, new_password
 from .tokenserver import TokenServer, allowed_by_rule, parse_scope
 
 # Registry timeouts for tests that expect a failure: fail within about a second.
@@ -33,6 +33,6 @@ type: Opaque
 __all__ = [
     "BINDERHUB_SECRETS", "FAST",
     "LocalRegistry", "OciImage", "RegistryError", "TestCA", "TokenServer",
-    "allowed_by_rule", "build_oci_layout", "free_port", "htpasswd_line",
+    "allowed_by_rule", "build_oci_layout", "free_port", "htpasswd_line", "new_password",
     "parse_scope", "skopeo_inspect", "skopeo_push", "write_authfile",
 ]

@@ -31,6 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import requests
+import yaml
 
 ACCOUNT = "123456789012"  # moto's default account
 REGION = "us-east-1"
@@ -42,6 +43,16 @@ PREFIX_RE = re.compile(r"^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__
 TOKEN_HOURS = 12
 SERVER_ERRORS = {500: "InternalFailure", 503: "ServiceUnavailableException", 429: "TooManyRequestsException"}
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "host"}
+
+
+def write_values(tmp_path, registry, *, mode="provision", prefix="binder/prod-", **ecr_block):
+    """A values file for an ECR registry in this account and region, served by ``registry`` (tmp_path/values.yaml)."""
+    block = {"region": REGION, "accountId": ACCOUNT, **ecr_block}
+    values = {"registry": {"type": "ecr", "url": registry.url, "imagePrefix": f"{registry.host}/{prefix}",
+                           "mode": mode, "ecr": block, "timeouts": {"retryFor": 2}}}
+    path = tmp_path / "values.yaml"
+    path.write_text(yaml.safe_dump(values))
+    return path
 
 
 class AwsError(Exception):

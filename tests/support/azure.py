@@ -28,12 +28,14 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 
 from .pki import TestCA
+from .registry import LocalRegistry, new_password
 from .servers import LoopbackHTTPServer
 from .tokenserver import TokenServer, _Handler
 
@@ -315,7 +317,8 @@ class AcrState:
     location: str = "westeurope"
     scope_maps: dict[str, dict] = field(default_factory=dict)  # name -> resource JSON
     tokens: dict[str, dict] = field(default_factory=dict)
-    passwords: dict[str, dict[str, tuple[str, datetime | None]]] = field(default_factory=dict)  # token -> slot -> (value, expiry)
+    # token -> slot -> (value, expiry)
+    passwords: dict[str, dict[str, tuple[str, datetime | None]]] = field(default_factory=dict)
     # While True, passwords generated are stored but not accepted yet (a replication delay the
     # real registry will not produce on demand); `pending` holds them.
     new_passwords_unusable: bool = False
@@ -544,3 +547,61 @@ class AcrAuthServer(TokenServer):
         else:
             allowed = {"AcrPush": {"push", "pull"}, "AcrPull": {"pull"}}.get(self.roles.get(subject, ""), set())
         return [a for a in requested if a in allowed]
+
+
+@dataclass
+class Azure:
+    """One ACR and its cloud: the stand-ins above in front of a real registry, and values that point at them."""
+
+    ca: TestCA
+    authority: EntraAuthority
+    state: AcrState
+    acr: AcrAuthServer
+    arm: ArmServer
+    registry: LocalRegistry
+    tmp: Path
+
+    def service_principal(self, role="AcrPush", *, contributor=False, expired=False):
+        app = self.authority.add_app(secret=new_password(), expired=expired)
+        if role:
+            self.acr.roles[app.client_id] = role
+        if contributor:
+            self.arm.contributors.add(app.client_id)
+        return app
+
+    def values(self, prefix="binder/prod-", mode="validate", **azure) -> Path:
+        block = {"registryName": self.state.name, "tenantId": self.authority.tenant_id,
+                 "authorityHost": self.authority.url, "oauth2Url": self.acr.url,
+                 "resourceManagerEndpoint": self.arm.url, "subscriptionId": self.state.subscription_id,
+                 "resourceGroup": self.state.resource_group}
+        block.update({k: v for k, v in azure.items() if v is not None})
+        for k in [k for k, v in azure.items() if v is None]:
+            block.pop(k, None)
+        values = {"registry": {
+            "type": "azure", "mode": mode, "url": self.registry.url,
+            "imagePrefix": f"{self.registry.host}/{prefix}",
+            "tls": {"caBundle": self.ca.cert_pem.decode()},
+            "timeouts": {"retryFor": 0, "connect": 2, "read": 10},
+            "azure": block,
+        }}
+        path = self.tmp / f"values-{uuid.uuid4().hex[:8]}.yaml"
+        path.write_text(json.dumps(values))
+        return path
+
+    def creds_file(self, **keys) -> Path:
+        path = self.tmp / f"creds-{uuid.uuid4().hex[:8]}.yaml"
+        path.write_text(json.dumps(keys))
+        return path
+
+    def reset(self, tmp: Path) -> "Azure":
+        """A clean cloud for the next test, on the same servers (starting them costs seconds)."""
+        self.tmp = tmp
+        self.authority.apps.clear()
+        self.acr.roles.clear()
+        self.arm.contributors.clear()
+        self.arm.readers.clear()
+        for log in (self.authority.requests, self.acr.requests, self.acr.exchanges, self.arm.requests):
+            log.clear()
+        for store in (self.state.scope_maps, self.state.tokens, self.state.passwords, self.acr._refresh_tokens):
+            store.clear()
+        return self

@@ -18,10 +18,17 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from . import FAST
 from .tokenserver import TokenServer
 
 SERVICE = "registry.docker.io"
 WRITE = {"write", "admin"}
+
+
+def block(hub, prefix="binderbot/binder-", **kw) -> dict:
+    """A registry block for Docker Hub, with its registry and token url pointed at this stand-in."""
+    return {"type": "dockerhub", "url": hub.registry.url, "imagePrefix": prefix, "timeouts": FAST,
+            "dockerhub": {"authUrl": f"{hub.realm}?service=registry.docker.io"}, **kw}
 
 
 class DockerHubTokenService(TokenServer):

@@ -40,12 +40,15 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
+import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from .registry import LocalRegistry
 from .servers import LoopbackHTTPServer
 from .tokenserver import TokenServer
 
+PROJECT = "binder-project"  # the project the tests' GoogleCloud stands for
 API_IAM = "iam.googleapis.com"
 API_AR = "artifactregistry.googleapis.com"
 ROLE_WRITER = "roles/artifactregistry.writer"
@@ -331,7 +334,8 @@ def _iam_handler(cloud: GoogleCloud):
             private_key_type=t.ServiceAccountPrivateKeyType.TYPE_GOOGLE_CREDENTIALS_FILE if private else 0,
             key_algorithm=t.ServiceAccountKeyAlgorithm.KEY_ALG_RSA_2048, private_key_data=private,
             public_key_data=key.public_pem, valid_after_time=ts, valid_before_time=never,
-            key_origin=t.ServiceAccountKeyOrigin.GOOGLE_PROVIDED, key_type=t.ListServiceAccountKeysRequest.KeyType.USER_MANAGED,
+            key_origin=t.ServiceAccountKeyOrigin.GOOGLE_PROVIDED,
+            key_type=t.ListServiceAccountKeysRequest.KeyType.USER_MANAGED,
             disabled=key.disabled)
 
     def get_service_account(req, who):
@@ -345,7 +349,8 @@ def _iam_handler(cloud: GoogleCloud):
             raise CloudError(400, "INVALID_ARGUMENT", "Invalid account id.")
         email = f"{req.account_id}@{project}.iam.gserviceaccount.com"
         if email in cloud.service_accounts:
-            raise CloudError(409, "ALREADY_EXISTS", f"Service account {req.account_id} already exists within project projects/{project}.")
+            raise CloudError(409, "ALREADY_EXISTS",
+                             f"Service account {req.account_id} already exists within project projects/{project}.")
         cloud.add_service_account(req.account_id, project)
         cloud.service_accounts[email]["display_name"] = req.service_account.display_name or req.account_id
         return sa_message(email, cloud.service_accounts[email])
@@ -561,3 +566,53 @@ class ArtifactRegistryAuth(TokenServer):
         roles = self.cloud.roles_of(subject, repo)
         allowed = {"push", "pull"} if ROLE_WRITER in roles else {"pull"} if ROLE_READER in roles else set()
         return [a for a in requested if a in allowed]
+
+
+# -- what tests build on the stand-in ------------------------------------------------------
+
+
+def start_registry(cloud, workdir, **auth_kw):
+    """A real registry behind Artifact Registry's logins: (registry, its ArtifactRegistryAuth); stop both."""
+    auth = ArtifactRegistryAuth(cloud, **auth_kw).start()
+    try:
+        return LocalRegistry(workdir, auth="token", token_server=auth), auth
+    except BaseException:
+        auth.stop()
+        raise
+
+
+def builder_key(cloud, *, role=ROLE_WRITER, project=PROJECT, repository="binder") -> str:
+    """A service account with ``role`` on the repository, and one key of it (JSON text)."""
+    email = cloud.add_service_account("binderhub-builder", project)
+    name = cloud.add_repository(repository)
+    if role:
+        cloud.grant(name, role, f"serviceAccount:{email}")
+    return cloud.new_key(email)
+
+
+def write_values(tmp_path, registry, *, mode="validate", prefix=f"{PROJECT}/binder/prod-", extra=None, **google):
+    """A values file for ``registry`` with type google and this ``google`` block (tmp_path/values.yaml)."""
+    values = {"registry": {"type": "google", "url": registry.url, "imagePrefix": f"{registry.host}/{prefix}",
+                           "mode": mode, "google": google, "timeouts": {"retryFor": 2}, **(extra or {})}}
+    path = tmp_path / "values.yaml"
+    path.write_text(yaml.safe_dump(values))
+    return path
+
+
+def write_credentials(tmp_path, **files) -> object:
+    """A mounted credential source: one file per key, ``key_json`` -> ``key.json``."""
+    d = tmp_path / "credentials"
+    d.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (d / name.replace("_", ".")).write_text(text)
+    return d
+
+
+def provision_setup(cloud, tmp_path, registry, **google):
+    """An admin service account (key in the credential source) and provisioning values."""
+    admin = cloud.add_service_account("hook-admin")
+    creds = write_credentials(tmp_path, admin_json=cloud.new_key(admin))
+    google = {"location": cloud.location, "adminKeyKey": "admin.json",
+              "endpoints": {"iam": cloud.iam_endpoint, "artifactRegistry": cloud.artifact_registry_endpoint},
+              **google}
+    return write_values(tmp_path, registry, mode="provision", **google), creds

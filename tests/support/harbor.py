@@ -25,12 +25,19 @@ import time
 from datetime import datetime, timezone
 from urllib.parse import parse_qs, urlsplit
 
+from . import FAST
 from .tokenserver import TokenServer, _Handler
 
 SERVICE = "harbor-registry"
 NAME_RE = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$")
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"}
 DAY = 86400
+
+
+def block(server, project="binder", **kw) -> dict:
+    """A registry block for a Harbor project served by ``server`` (prefix PROJECT/prod-)."""
+    return {"type": "harbor", "url": server.url, "imagePrefix": f"{server.host}/{project}/prod-",
+            "timeouts": FAST, **kw}
 
 
 def _valid_secret(s: str) -> bool:
@@ -121,7 +128,9 @@ class HarborServer(TokenServer):
             project = self.projects.get(m[1])
             if project is None:
                 return 404, _errors("NOT_FOUND", f"project {m[1]} not found")
-            return (200, project) if admin or m[1] in self.members.get(user, {}) else (403, _errors("FORBIDDEN", "forbidden"))
+            if admin or m[1] in self.members.get(user, {}):
+                return 200, project
+            return 403, _errors("FORBIDDEN", "forbidden")
         if not admin:
             return 403, _errors("FORBIDDEN", f"{user} is not a system administrator")
         if path == "/api/v2.0/projects" and method == "POST":

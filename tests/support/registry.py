@@ -26,6 +26,11 @@ REGISTRY_BIN = shutil.which("docker-registry") or "/usr/bin/docker-registry"
 HTPASSWD_BIN = shutil.which("htpasswd") or "/usr/bin/htpasswd"
 
 
+def new_password() -> str:
+    # Random per registry: no password is written in the test sources.
+    return "s3cret-" + secrets.token_urlsafe(12)
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
         s.bind((host, 0))
@@ -177,7 +182,7 @@ class LocalRegistry:
             self.ca_path = self.ca.write_ca(self.cert_dir / "ca.crt")
         # Registry env vars (REGISTRY_*) override the config file: drop them.
         env = {k: v for k, v in os.environ.items() if not k.startswith("REGISTRY_")}
-        for attempt in range(3):  # another process may grab the free port first
+        for _attempt in range(3):  # another process may grab the free port first
             self.port = self._fixed_port or free_port(self.bind)
             # YAML is a superset of JSON, so no YAML writer is needed.
             self.config_path.write_text(json.dumps(self._config(), indent=2))
