@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import subprocess
 import time
@@ -27,7 +26,7 @@ import pytest
 import requests
 from ruamel.yaml import YAML
 
-from tests.support.registry import LocalRegistry
+from tests.support.registry import LocalRegistry, new_password
 
 ROOT = Path(__file__).resolve().parents[2]
 CLUSTER_SH = ROOT / "scripts" / "cluster.sh"
@@ -130,7 +129,7 @@ class BridgeRegistry:
     def __init__(self, workdir: Path, bind: str):
         self.workdir, self.bind = workdir, bind
         self.user = "alice"
-        self.password = "s3cret-" + secrets.token_urlsafe(12)
+        self.password = new_password()
         self.registry = LocalRegistry(workdir / "0", auth="htpasswd", users={self.user: self.password}, bind=bind)
         self.generation = 0
 
@@ -146,7 +145,7 @@ class BridgeRegistry:
         port = self.registry.port
         self.registry.stop()
         self.generation += 1
-        self.password = "s3cret-" + secrets.token_urlsafe(12)
+        self.password = new_password()
         self.registry = LocalRegistry(self.workdir / str(self.generation), auth="htpasswd",
                                       users={self.user: self.password}, bind=self.bind, port=port)
         return self.password
