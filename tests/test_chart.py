@@ -146,6 +146,7 @@ def test_template_each_registry_type(helm, tmp_path, name):
     # The config holds the registry block, nothing else (no credentials exist in values).
     [cm] = kinds["ConfigMap"]
     assert YAML(typ="safe").load(cm["data"]["values.yaml"]) == {"registry": values["registry"]}
+    assert json.loads(cm["data"]["values.yaml"]) == {"registry": values["registry"]}  # read without a YAML parser
 
     [job] = kinds["Job"]
     assert job["spec"]["backoffLimit"] == 1 and job["spec"]["activeDeadlineSeconds"] == 180

@@ -66,10 +66,14 @@ def test_generic_validate_imports_no_cloud_sdk_nor_kubernetes(tmp_path, htpasswd
     modules, proc = imported(tmp_path, ["validate", "-f", generic_values(tmp_path, reg)], env=env_for(reg))
     assert proc.returncode == 0, proc.stderr
     # The whole path ran in this interpreter (so the check below looks at a real import set).
-    assert {"binderhub_registry_hook.providers.generic", "binderhub_registry_hook.probe", "urllib3", "jsonschema"} <= modules
+    assert {"binderhub_registry_hook.providers.generic", "binderhub_registry_hook.probe",
+            "binderhub_registry_hook.values_schema", "urllib3"} <= modules
     # The registry protocol speaks urllib3 directly: requests is for the cloud SDKs only.
     assert "requests" not in modules
     assert heavy(modules) == []
+    # Valid values pass the compiled schema check: jsonschema is only for wording an error;
+    # a JSON values file needs no YAML parser.
+    assert not {"jsonschema", "ruamel"} & {m.split(".")[0] for m in modules}
     assert not [m for m in modules if m.startswith("binderhub_registry_hook.providers.") and m not in (
         "binderhub_registry_hook.providers.base", "binderhub_registry_hook.providers.generic")], "another provider was imported"
     assert "binderhub_registry_hook.kube" not in modules
