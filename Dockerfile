@@ -2,23 +2,42 @@
 # installed from requirements/image.lock (pinned, hashed), run as a non-root user.
 # The chart runs it with a read-only root filesystem and a writable /tmp.
 # tests/test_image.py installs the same lock into a fresh venv and runs the entrypoint.
+#
+# Build arguments (README, "The image"):
+#   BASE           the Python 3.11 base (default python:3.11-slim-bookworm); scripts/cluster
+#                  builds with a local Debian bookworm base, as no image registry is reachable
+#   PIP_INDEX_URL  a private index or mirror for pip (hashes are still enforced)
+# Secret (BuildKit `--secret id=pip-ca,src=ca.pem`, buildah `--secret id=pip-ca,src=...`):
+#   pip-ca         a CA bundle for pip, e.g. behind a TLS-intercepting proxy; never stored
+#                  in a layer. HTTPS_PROXY/HTTP_PROXY/NO_PROXY pass as the usual build args.
+ARG BASE=python:3.11-slim-bookworm
 
-FROM python:3.11-slim-bookworm AS build
+FROM ${BASE} AS build
+ARG PIP_INDEX_URL=""
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/hook
 COPY requirements/image.lock /tmp/image.lock
-RUN /opt/hook/bin/pip install --require-hashes --no-deps -r /tmp/image.lock
+RUN --mount=type=secret,id=pip-ca \
+    if [ -s /run/secrets/pip-ca ]; then export PIP_CERT=/run/secrets/pip-ca; fi; \
+    if [ -z "$PIP_INDEX_URL" ]; then unset PIP_INDEX_URL; fi; \
+    /opt/hook/bin/pip install --require-hashes --no-deps -r /tmp/image.lock
 COPY pyproject.toml README.md /src/
 COPY binderhub_registry_hook /src/binderhub_registry_hook
-# Dependencies came from the lock; install only the project itself.
-RUN /opt/hook/bin/pip install --no-deps --no-build-isolation /src
+# Dependencies came from the lock; install only the project itself. Then drop what
+# nothing runs (pip, setuptools: ~18 MiB) and compile the bytecode once (hash-checked
+# .pyc, valid whatever the files' times), so a read-only root filesystem never recompiles.
+RUN /opt/hook/bin/pip install --no-deps --no-build-isolation /src \
+ && /opt/hook/bin/python -m pip uninstall -q -y pip setuptools \
+ && find /opt/hook -name __pycache__ -prune -exec rm -rf {} + \
+ && /opt/hook/bin/python -m compileall -q -j 0 --invalidation-mode unchecked-hash /opt/hook/lib
 
-FROM python:3.11-slim-bookworm
+FROM ${BASE}
 COPY --from=build /opt/hook /opt/hook
+# HOME is /tmp through the user's passwd entry (runc sets HOME from it); the chart sets
+# it for any runAsUser. PYTHONDONTWRITEBYTECODE: the bytecode is already compiled.
 ENV PATH=/opt/hook/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    HOME=/tmp
+    PYTHONUNBUFFERED=1
 # 10001 is the chart's job.runAsUser default.
 RUN useradd --uid 10001 --user-group --no-create-home --home-dir /tmp --shell /usr/sbin/nologin hook
 USER 10001:10001

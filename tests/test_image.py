@@ -54,7 +54,17 @@ def test_dockerfile_installs_the_lock_as_non_root():
     assert "pip install --require-hashes --no-deps -r /tmp/image.lock" in text
     assert re.search(r"(?m)^USER 10001", text)
     assert 'ENTRYPOINT ["binderhub-registry-hook"]' in text
-    assert re.search(r"(?m)^FROM python:3\.11-slim", text)
+    # The base is a build argument (a mirror, or the local base scripts/cluster builds on).
+    assert re.search(r"(?m)^ARG BASE=python:3\.11-slim-bookworm$", text)
+    assert re.findall(r"(?m)^FROM (\S+)", text) == ["${BASE}", "${BASE}"]
+    # Behind a TLS-intercepting proxy or a private index: a CA as a build secret (never in a
+    # layer), the index as a build argument; the hashes stay enforced either way.
+    assert "--mount=type=secret,id=pip-ca" in text and "PIP_CERT=/run/secrets/pip-ca" in text
+    assert re.search(r"(?m)^ARG PIP_INDEX_URL", text)
+    # The final image carries neither pip nor setuptools, and compiled bytecode.
+    assert "pip uninstall -q -y pip setuptools" in text and "compileall" in text
+    # HOME: one place in the image (the user's passwd entry), none in ENV.
+    assert not re.search(r"(?m)^\s*HOME=", text) and "--home-dir /tmp" in text
     ignore = [line for line in (ROOT / ".dockerignore").read_text().splitlines() if line and line[0] != "#"]
     assert ignore[0] == "*" and "!binderhub_registry_hook/" in ignore and "!requirements/image.lock" in ignore
     # The chart's default user is the image's user.

@@ -10,7 +10,7 @@ the sink uses, the way the API server does it:
   holding JSON (422 Invalid otherwise);
 * Deployments (``/apis/apps/v1/namespaces/NS/deployments[/NAME]``): GET, POST, PUT,
   PATCH (merge and strategic merge for maps; a JSON patch must be a list), with
-  ``metadata.generation`` bumped when the spec changes;
+  ``metadata.generation`` bumped when the spec or the annotations change;
 * Events (``/api/v1/namespaces/NS/events``): POST, GET (list);
 * ``metadata.resourceVersion`` from one counter; a PUT carrying a stale one gets
   409 Conflict; POST of an existing name gets 409 AlreadyExists; unknown names 404;
@@ -19,9 +19,12 @@ the sink uses, the way the API server does it:
   (``apiGroups``, ``resources``, ``verbs``, ``resourceNames``) with the API server's
   own Forbidden message; ``rules=None`` allows everything.
 
-Errors are ``Status`` objects.  Tests can interfere: ``server.before`` callbacks run
-before each request (e.g. a concurrent writer bumping the object), ``server.requests``
-logs ``(method, path, status)``, ``server.objects`` holds the stored state.
+Each of these semantics is checked once against a real API server
+(tests/cluster/test_kubeapi_parity.py); this server stays for the faults below, which a
+real one will not produce on demand.  Errors are ``Status`` objects.  Tests can
+interfere: ``server.before`` callbacks run before each request (e.g. a concurrent writer
+bumping the object), ``server.requests`` logs ``(method, path, status)``,
+``server.objects`` holds the stored state.
 
 Faults, for reliability tests: ``server.inject(method, resource, action, times=1)``
 makes the next ``times`` matching requests (``times=None``: all of them) take
@@ -71,8 +74,11 @@ class ApiFailure(Exception):
         self.code, self.reason, self.message, self.details = code, reason, message, details or {}
 
     def status(self) -> dict:
-        return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-                "message": self.message, "reason": self.reason, "details": self.details, "code": self.code}
+        doc = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+               "message": self.message, "reason": self.reason, "details": self.details, "code": self.code}
+        if not self.reason:  # the API server leaves both out of internal errors
+            del doc["reason"], doc["details"]
+        return doc
 
 
 def _now() -> str:
@@ -198,10 +204,13 @@ class KubeApiServer:
             have = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
             if not want or any(have.get(k) != v for k, v in want.items()):
                 raise ApiFailure(422, "Invalid", f'Deployment.apps "{name}" is invalid: spec.template.metadata.'
-                                 "labels: Invalid value: `selector` does not match template `labels`",
+                                 f"labels: Invalid value: {json.dumps(have, separators=(',', ':'), sort_keys=True)}: "
+                                 "`selector` does not match template `labels`",
                                  {"name": name, "kind": "Deployment", "group": "apps"})
             gen = (old or {}).get("metadata", {}).get("generation", 0)
-            meta["generation"] = gen + 1 if not old or old.get("spec") != obj.get("spec") else gen
+            changed = not old or old.get("spec") != obj.get("spec") or \
+                (old.get("metadata") or {}).get("annotations") != meta.get("annotations")
+            meta["generation"] = gen + 1 if changed else gen
         self.objects[(resource, ns, name)] = obj
         return copy.deepcopy(obj)
 
@@ -248,7 +257,8 @@ class KubeApiServer:
             if names and (name is None or name not in names):
                 continue
             return
-        what = f'{resource} "{name}"' if name else resource
+        gr = f"{resource}.{group}" if group else resource
+        what = f'{gr} "{name}"' if name else gr
         raise ApiFailure(
             403, "Forbidden",
             f'{what} is forbidden: User "{self.user}" cannot {verb} resource "{resource}" in API group '
@@ -285,14 +295,14 @@ class KubeApiServer:
                 if not new and resource == "events" and (obj.get("metadata") or {}).get("generateName"):
                     new = obj["metadata"]["generateName"] + secrets.token_hex(4)
                 if not new:
-                    raise ApiFailure(422, "Invalid", f"{kind}.{group or 'core'} is invalid: metadata.name: "
-                                     "Required value: name or generateName is required")
+                    raise ApiFailure(422, "Invalid", f'{kind}{"." + group if group else ""} "" is invalid: '
+                                     "metadata.name: Required value: name or generateName is required",
+                                     {"kind": kind, **({"group": group} if group else {})})
                 if (resource, ns, new) in self.objects:
                     raise ApiFailure(409, "AlreadyExists", f'{gr} "{new}" already exists',
                                      {"name": new, "kind": resource, **({"group": group} if group else {})})
                 if obj.get("metadata", {}).get("resourceVersion"):
-                    raise ApiFailure(400, "BadRequest", "resourceVersion should not be set on objects to be "
-                                     "created")
+                    raise ApiFailure(500, "", "resourceVersion should not be set on objects to be created")
                 return 201, self._store(resource, ns, new, obj, None)
             if old is None:
                 raise ApiFailure(404, "NotFound", f'{gr} "{name}" not found', {"name": name, "kind": resource})

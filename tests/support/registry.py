@@ -31,9 +31,9 @@ def new_password() -> str:
     return "s3cret-" + secrets.token_urlsafe(12)
 
 
-def free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((host, 0))
         return s.getsockname()[1]
 
 
@@ -73,6 +73,8 @@ class LocalRegistry:
         ca: TestCA | None = None,
         realm: str | None = None,
         startup_timeout: float = 15,
+        bind: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
         if auth not in ("none", "htpasswd", "token"):
             raise ValueError(f"unknown auth mode {auth!r}")
@@ -95,7 +97,11 @@ class LocalRegistry:
         self.realm = realm  # token auth: the realm clients are sent to (default: the token server's)
         self._owns_token_server = False
         self._proc: subprocess.Popen | None = None
-        self.port = 0
+        # bind: loopback, or the gateway address of a bridge the tests' cluster made (pods
+        # reach it there). port: 0 for a free one; a fixed one to restart "the same" registry.
+        self.bind = bind
+        self._fixed_port = port
+        self.port = port
 
         if auth == "token" and token_server is None:
             self.token_server = TokenServer(
@@ -114,7 +120,7 @@ class LocalRegistry:
     @property
     def host(self) -> str:
         """host:port, as used in image references and docker config.json keys."""
-        return f"127.0.0.1:{self.port}"
+        return f"{self.bind}:{self.port}"
 
     @property
     def url(self) -> str:
@@ -177,7 +183,7 @@ class LocalRegistry:
         # Registry env vars (REGISTRY_*) override the config file: drop them.
         env = {k: v for k, v in os.environ.items() if not k.startswith("REGISTRY_")}
         for _attempt in range(3):  # another process may grab the free port first
-            self.port = free_port()
+            self.port = self._fixed_port or free_port(self.bind)
             # YAML is a superset of JSON, so no YAML writer is needed.
             self.config_path.write_text(json.dumps(self._config(), indent=2))
             with open(self.log_path, "ab") as log:
