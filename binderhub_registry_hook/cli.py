@@ -56,8 +56,13 @@ class Resolved:
         return self.provider.retire(self.ctx, self.target, self.options, self.credentials.retire)
 
 
-def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] | None = None,
-            clients: dict[str, Callable[..., Any]] | None = None, **lifecycle: Any) -> Resolved:
+def resolve(
+    args: argparse.Namespace,
+    report: Report,
+    previous: dict[str, str] | None = None,
+    clients: dict[str, Callable[..., Any]] | None = None,
+    **lifecycle: Any,
+) -> Resolved:
     """Walk the path from the values to the outputs; raise a HookError at the first failure.
 
     ``previous`` is what the output Secret held before (key -> text), so provisioning can
@@ -77,8 +82,11 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] |
     # cluster before the values): every request and the alarm keep to it.
     spec = replace(spec, timeouts=replace(spec.timeouts, started=getattr(args, "started", spec.timeouts.started)))
     deadline.arm(spec.timeouts)
-    report.step("spec", f"type {spec.type}, mode {spec.mode}, imagePrefix {spec.image_prefix}"
-                        + (f", url {spec.url}" if spec.url else ""))
+    report.step(
+        "spec",
+        f"type {spec.type}, mode {spec.mode}, imagePrefix {spec.image_prefix}"
+        + (f", url {spec.url}" if spec.url else ""),
+    )
     # provider: a pure plan of where BinderHub pushes
     provider = providers.load(spec)
     options = provider.options(spec)
@@ -87,20 +95,26 @@ def resolve(args: argparse.Namespace, report: Report, previous: dict[str, str] |
         report.warn(warning)
     for note in target.notes:
         report.step("provider", note)
-    report.step("provider", f"{provider.name}: registry {target.url}, config.json key {target.auth_key}, "
-                            f"image prefix {target.image_prefix} (naming rules ok)")
+    report.step(
+        "provider",
+        f"{provider.name}: registry {target.url}, config.json key {target.auth_key}, "
+        f"image prefix {target.image_prefix} (naming rules ok)",
+    )
     # credentials
-    ctx = Context(spec, CredentialSource(args.credentials), report, clients=clients or {}, previous=previous,
-                  **lifecycle)
+    ctx = Context(
+        spec, CredentialSource(args.credentials), report, clients=clients or {}, previous=previous, **lifecycle
+    )
     creds = provider.credentials(ctx, target, options)
-    lifetime = (f"expires {creds.expires_at:%Y-%m-%d %H:%M} UTC" if creds.expires_at else "long-lived")
+    lifetime = f"expires {creds.expires_at:%Y-%m-%d %H:%M} UTC" if creds.expires_at else "long-lived"
     report.step("credentials", f"user {creds.username} from {creds.origin or 'the provider'}, {lifetime}")
     # probe
     result = probe(ctx, target, creds)
     # outputs
     outputs = dockerconfig.build(target, creds, result, spec.type, ca=spec.ca_bundle)
-    report.step("outputs", f"config.json for {target.auth_key}; BinderHub settings: "
-                           f"{json.dumps(outputs.settings, sort_keys=True)}")
+    report.step(
+        "outputs",
+        f"config.json for {target.auth_key}; BinderHub settings: {json.dumps(outputs.settings, sort_keys=True)}",
+    )
     if outputs.trust:
         binder_pod, build_pods = dockerconfig.ca_consumers(target.host)
         report.step("outputs", f"registry.tls.caBundle: the Secret also holds {', '.join(outputs.trust)}")
@@ -122,8 +136,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if getattr(args, "docker_config", None):
         _check_written_config(args.docker_config, r)
     push = "push and pull" if r.spec.probe_push else "login"
-    print(f"ok: {r.credentials.username} on {r.target.host}: {push} verified for "
-          f"{r.target.image_prefix}* ({r.probe.challenge.scheme} auth)")
+    print(
+        f"ok: {r.credentials.username} on {r.target.host}: {push} verified for "
+        f"{r.target.image_prefix}* ({r.probe.challenge.scheme} auth)"
+    )
     for w in r.report.warnings:
         print(f"warning: {w}")
     return 0
@@ -154,18 +170,33 @@ def cmd_post_render(args: argparse.Namespace) -> int:
     previous = _previous_config(args.previous_config)
     r = resolve(args, Report(), previous=previous)
     if previous is None and r.spec.mode == "provision":
-        r.report.warn("post-render has no previous outputs, so provisioning may mint new credentials on every "
-                      "run (a new Google key, a new Harbor robot secret, a new ACR token password); pass "
-                      "--previous-config with the release's config.json to reuse what still works")
-    require_refresher(r, args.refresher_enabled, "would die inside the Helm release",
-                      fix="use the in-cluster hook (chart/) with its refresh CronJob, or pass --refresher-enabled "
-                          "when that refresher is running")
-    text, done = postrender.rewrite(stream, r.outputs, docker_config_secret=args.docker_config_secret,
-                                    settings_secret=args.settings_secret, binder_deployment=args.binder_deployment)
+        r.report.warn(
+            "post-render has no previous outputs, so provisioning may mint new credentials on every "
+            "run (a new Google key, a new Harbor robot secret, a new ACR token password); pass "
+            "--previous-config with the release's config.json to reuse what still works"
+        )
+    require_refresher(
+        r,
+        args.refresher_enabled,
+        "would die inside the Helm release",
+        fix="use the in-cluster hook (chart/) with its refresh CronJob, or pass --refresher-enabled "
+        "when that refresher is running",
+    )
+    text, done = postrender.rewrite(
+        stream,
+        r.outputs,
+        docker_config_secret=args.docker_config_secret,
+        settings_secret=args.settings_secret,
+        binder_deployment=args.binder_deployment,
+    )
     sys.stdout.write(text)
     sys.stdout.flush()
-    log.info("post-render: %d documents, rewrote %s (checksum %s)", done.documents, ", ".join(done.patched),
-             done.checksum[:12])
+    log.info(
+        "post-render: %d documents, rewrote %s (checksum %s)",
+        done.documents,
+        ", ".join(done.patched),
+        done.checksum[:12],
+    )
     return 0
 
 
@@ -176,8 +207,9 @@ def require_refresher(r: Resolved, refresher: bool, fate: str, *, fix: str) -> N
     from the values; the chart's guess only picks the refresh CronJob's schedule.
     """
     if r.credentials.expires_at is not None and not refresher:
-        raise InputError(f"{r.spec.type} credentials expire ({r.credentials.expires_at:%Y-%m-%d %H:%M} UTC) "
-                         f"and {fate}", fix=fix)
+        raise InputError(
+            f"{r.spec.type} credentials expire ({r.credentials.expires_at:%Y-%m-%d %H:%M} UTC) and {fate}", fix=fix
+        )
 
 
 def _previous_config(path: Path | None) -> dict[str, str] | None:
@@ -207,11 +239,13 @@ def _check_written_config(path: Path, r: Resolved) -> None:
     from binderhub_registry_hook.model import Credentials
     from binderhub_registry_hook.probe import probe
 
-    login = previous_login({CONFIG_JSON: read_text(path, what="the written config.json", limit=MAX_CONFIG_BYTES)},
-                           r.target.auth_key)
+    login = previous_login(
+        {CONFIG_JSON: read_text(path, what="the written config.json", limit=MAX_CONFIG_BYTES)}, r.target.auth_key
+    )
     if login is None:
-        raise CredentialsMissing(f"{path}: no usable auths[{r.target.auth_key!r}] entry",
-                                 fix="run `apply` first; the hook writes this file")
+        raise CredentialsMissing(
+            f"{path}: no usable auths[{r.target.auth_key!r}] entry", fix="run `apply` first; the hook writes this file"
+        )
     user, password = login
     written = Credentials(user, password, origin=str(path))
     probe(r.ctx, r.target, written)
@@ -237,12 +271,20 @@ def _write_to_cluster(args: argparse.Namespace, command: str) -> int:
     holder = f"{os.environ.get('HOSTNAME', 'hook')}/{os.getpid()}"
     report = Report()
     try:
-        r = resolve(args, report, previous=existing.data if existing else None, clock=utcnow,
-                    previous_ref=existing.annotations.get(lifecycle.REF) if existing else None,
-                    claim=lambda what: cluster.claim(name, existing, holder, utcnow()))
-        require_refresher(r, command == "refresh" or args.refresher_enabled,
-                          "no refresh CronJob renews them: BinderHub would stop pushing when they do",
-                          fix="set refresh.enabled: true in the chart's values")
+        r = resolve(
+            args,
+            report,
+            previous=existing.data if existing else None,
+            clock=utcnow,
+            previous_ref=existing.annotations.get(lifecycle.REF) if existing else None,
+            claim=lambda what: cluster.claim(name, existing, holder, utcnow()),
+        )
+        require_refresher(
+            r,
+            command == "refresh" or args.refresher_enabled,
+            "no refresh CronJob renews them: BinderHub would stop pushing when they do",
+            fix="set refresh.enabled: true in the chart's values",
+        )
     except HookError as e:
         message = f"{command}: {redact(str(e))}; Secret data left unchanged"
         if existing is not None:
@@ -253,13 +295,18 @@ def _write_to_cluster(args: argparse.Namespace, command: str) -> int:
     record = lifecycle.passed(r.credentials, r.outputs, now, existing.annotations if existing else {})
     applied = cluster.write_secret(name, r.outputs, existing, labels=dict(args.label or []), record=record)
     if applied.action == "superseded":
-        text = (f"{command}: another run wrote newer credentials to Secret {cluster.namespace}/{name} meanwhile; "
-                "left them in place")
+        text = (
+            f"{command}: another run wrote newer credentials to Secret {cluster.namespace}/{name} meanwhile; "
+            "left them in place"
+        )
         cluster.event(name, "Superseded", text, uid=applied.uid)
         print(f"ok: {text}")
         return 0
-    rolled = (cluster.roll(args.binder_deployment, applied.checksum, changed=applied.changed)
-              if args.binder_deployment else "roll disabled (no --binder-deployment)")
+    rolled = (
+        cluster.roll(args.binder_deployment, applied.checksum, changed=applied.changed)
+        if args.binder_deployment
+        else "roll disabled (no --binder-deployment)"
+    )
     if r.credentials.retire:
         try:
             retired = r.retire()
@@ -267,25 +314,36 @@ def _write_to_cluster(args: argparse.Namespace, command: str) -> int:
             r.report.warn(f"could not remove the replaced credentials yet ({redact(str(e))}); the next check will")
         else:
             rolled += f"; retired {', '.join(x[:8] for x in retired) or 'nothing'} after the roll"
-    expiry = (f"expires {r.outputs.expires_at:%Y-%m-%d %H:%M} UTC" if r.outputs.expires_at else "no expiry")
-    summary = (f"Secret {cluster.namespace}/{name} {applied.action} for {r.target.image_prefix}* on "
-               f"{r.target.host} ({r.spec.type}, {expiry}, checksum {applied.checksum[:12]}); {rolled}")
+    expiry = f"expires {r.outputs.expires_at:%Y-%m-%d %H:%M} UTC" if r.outputs.expires_at else "no expiry"
+    summary = (
+        f"Secret {cluster.namespace}/{name} {applied.action} for {r.target.image_prefix}* on "
+        f"{r.target.host} ({r.spec.type}, {expiry}, checksum {applied.checksum[:12]}); {rolled}"
+    )
     health = lifecycle.health(record, now)
     expiring = health.state == lifecycle.EXPIRING and r.spec.mode == "validate"
     if expiring:
-        r.report.warn(f"the credentials are inside their renewal window ({health.reason}; valid until "
-                      f"{health.valid_until}): renew them, or use mode: provision")
+        r.report.warn(
+            f"the credentials are inside their renewal window ({health.reason}; valid until "
+            f"{health.valid_until}): renew them, or use mode: provision"
+        )
     reason = {"created": "SecretCreated", "replaced": "SecretUpdated", "unchanged": "Unchanged"}.get(
-        applied.action, "CheckPassed")
-    cluster.event(name, "CredentialsExpiring" if expiring else reason,
-                  f"{command}: {summary}" + "".join(f"; warning: {w}" for w in r.report.warnings),
-                  warning=bool(r.report.warnings), uid=applied.uid)
+        applied.action, "CheckPassed"
+    )
+    cluster.event(
+        name,
+        "CredentialsExpiring" if expiring else reason,
+        f"{command}: {summary}" + "".join(f"; warning: {w}" for w in r.report.warnings),
+        warning=bool(r.report.warnings),
+        uid=applied.uid,
+    )
     print(f"ok: {summary}")
     for w in r.report.warnings:
         print(f"warning: {w}")
     if expiring and command == "refresh":  # the scheduled check fails, so job-failure alerts fire
-        raise CredentialsExpiring(f"{r.spec.type} credentials are valid until {health.valid_until}, inside "
-                                  "the renewal window", fix="renew them, or use registry.mode: provision")
+        raise CredentialsExpiring(
+            f"{r.spec.type} credentials are valid until {health.valid_until}, inside the renewal window",
+            fix="renew them, or use registry.mode: provision",
+        )
     return 0
 
 
@@ -309,69 +367,130 @@ def build_parser() -> argparse.ArgumentParser:
     logging_options.add_argument("-q", "--quiet", action="store_true", help="only errors")
     logging_options.add_argument("--log-format", choices=["text", "json"], default="text")
     common = argparse.ArgumentParser(add_help=False, parents=[logging_options])
-    common.add_argument("-f", "--values", type=Path, action="append",
-                        help="Helm values file with a `registry:` block (repeatable; later files win). "
-                             "Default: $BINDERHUB_REGISTRY_HOOK_VALUES")
-    common.add_argument("--values-key", default=os.environ.get("BINDERHUB_REGISTRY_HOOK_VALUES_KEY"),
-                        help="dotted key of this chart's values inside an umbrella chart's values")
-    common.add_argument("--credentials", type=Path, default=_env_path("BINDERHUB_REGISTRY_HOOK_CREDENTIALS"),
-                        help="directory (a mounted Secret) or YAML file with the credential keys; "
-                             "default: environment variables REGISTRY_<KEY>. Never pass secrets as arguments.")
+    common.add_argument(
+        "-f",
+        "--values",
+        type=Path,
+        action="append",
+        help="Helm values file with a `registry:` block (repeatable; later files win). "
+        "Default: $BINDERHUB_REGISTRY_HOOK_VALUES",
+    )
+    common.add_argument(
+        "--values-key",
+        default=os.environ.get("BINDERHUB_REGISTRY_HOOK_VALUES_KEY"),
+        help="dotted key of this chart's values inside an umbrella chart's values",
+    )
+    common.add_argument(
+        "--credentials",
+        type=Path,
+        default=_env_path("BINDERHUB_REGISTRY_HOOK_CREDENTIALS"),
+        help="directory (a mounted Secret) or YAML file with the credential keys; "
+        "default: environment variables REGISTRY_<KEY>. Never pass secrets as arguments.",
+    )
 
     parser = argparse.ArgumentParser(
         prog="binderhub-registry-hook",
         description="Provision or validate a BinderHub's container registry, prove it can push, "
-                    "and write BinderHub's docker config and registry settings.",
+        "and write BinderHub's docker config and registry settings.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", parents=[common], help="check credentials and push to the image prefix")
-    p.add_argument("--docker-config", type=Path, default=None,
-                   help="also probe with the credentials in this written config.json (helm test)")
+    p.add_argument(
+        "--docker-config",
+        type=Path,
+        default=None,
+        help="also probe with the credentials in this written config.json (helm test)",
+    )
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("explain", parents=[common], help="print every step and the outputs, secrets redacted")
     p.set_defaults(func=cmd_explain)
-    p = sub.add_parser("post-render", parents=[common],
-                       help="Helm post-renderer: rewrite BinderHub's registry Secrets in the manifest stream")
+    p = sub.add_parser(
+        "post-render",
+        parents=[common],
+        help="Helm post-renderer: rewrite BinderHub's registry Secrets in the manifest stream",
+    )
     p.add_argument("--docker-config-secret", default="binder-build-docker-config")
     p.add_argument("--settings-secret", default="binder-secret")
-    p.add_argument("--binder-deployment", default="binder",
-                   help="BinderHub's Deployment: its pod template gets a checksum annotation of what was "
-                        "written, so it restarts when that changes ('' leaves it alone)")
-    p.add_argument("--previous-config", type=Path, default=None,
-                   help="config.json of the release being upgraded (e.g. from `kubectl get secret "
-                        "binder-build-docker-config`), so mode: provision reuses credentials that still work")
-    p.add_argument("--refresher-enabled", action="store_true",
-                   help="accept short-lived credentials because the in-cluster refresh CronJob renews them")
+    p.add_argument(
+        "--binder-deployment",
+        default="binder",
+        help="BinderHub's Deployment: its pod template gets a checksum annotation of what was "
+        "written, so it restarts when that changes ('' leaves it alone)",
+    )
+    p.add_argument(
+        "--previous-config",
+        type=Path,
+        default=None,
+        help="config.json of the release being upgraded (e.g. from `kubectl get secret "
+        "binder-build-docker-config`), so mode: provision reuses credentials that still work",
+    )
+    p.add_argument(
+        "--refresher-enabled",
+        action="store_true",
+        help="accept short-lived credentials because the in-cluster refresh CronJob renews them",
+    )
     p.set_defaults(func=cmd_post_render)
 
     cluster = argparse.ArgumentParser(add_help=False)
-    cluster.add_argument("--secret-name",
-                         default=os.environ.get("BINDERHUB_REGISTRY_HOOK_SECRET", "binderhub-registry"),
-                         help="the Secret the hook owns and writes (default: binderhub-registry)")
-    cluster.add_argument("--binder-deployment", default="binder",
-                         help="BinderHub's Deployment, rolled when the content changes ('' disables)")
-    cluster.add_argument("--label", action="append", type=_label, metavar="KEY=VALUE",
-                         help="extra label of the written Secret (repeatable)")
-    cluster.add_argument("--refresher-enabled", action="store_true",
-                         help="the chart's refresh CronJob runs, so credentials that expire may be written")
-    cluster.add_argument("-n", "--namespace", default=None,
-                         help="namespace (default: $POD_NAMESPACE, the pod's, or the kubeconfig context's)")
+    cluster.add_argument(
+        "--secret-name",
+        default=os.environ.get("BINDERHUB_REGISTRY_HOOK_SECRET", "binderhub-registry"),
+        help="the Secret the hook owns and writes (default: binderhub-registry)",
+    )
+    cluster.add_argument(
+        "--binder-deployment",
+        default="binder",
+        help="BinderHub's Deployment, rolled when the content changes ('' disables)",
+    )
+    cluster.add_argument(
+        "--label",
+        action="append",
+        type=_label,
+        metavar="KEY=VALUE",
+        help="extra label of the written Secret (repeatable)",
+    )
+    cluster.add_argument(
+        "--refresher-enabled",
+        action="store_true",
+        help="the chart's refresh CronJob runs, so credentials that expire may be written",
+    )
+    cluster.add_argument(
+        "-n",
+        "--namespace",
+        default=None,
+        help="namespace (default: $POD_NAMESPACE, the pod's, or the kubeconfig context's)",
+    )
     cluster.add_argument("--kubeconfig", default=None, help="kubeconfig outside a pod (default: $KUBECONFIG)")
     cluster.add_argument("--context", default=None, help="kubeconfig context")
-    p = sub.add_parser("apply", parents=[common, cluster],
-                       help="Helm hook: validate, then write the registry Secret and roll BinderHub if it changed")
+    p = sub.add_parser(
+        "apply",
+        parents=[common, cluster],
+        help="Helm hook: validate, then write the registry Secret and roll BinderHub if it changed",
+    )
     p.set_defaults(func=cmd_apply)
-    p = sub.add_parser("refresh", parents=[common, cluster],
-                       help="the scheduled check: prove push again, renew or rotate what is due, record the result")
+    p = sub.add_parser(
+        "refresh",
+        parents=[common, cluster],
+        help="the scheduled check: prove push again, renew or rotate what is due, record the result",
+    )
     p.set_defaults(func=cmd_refresh)
-    p = sub.add_parser("status", parents=[logging_options, cluster],
-                       help="the output Secret's record: registry, origin, expiry, last check and error; "
-                            "exit 0 healthy, 6 expiring, 7 failing")
-    p.add_argument("--file", type=Path, action="append", default=None, metavar="PATH",
-                   help="read local files instead of the cluster: a Secret manifest (kubectl get secret -o "
-                        "json or yaml), a config.json, a binderhub-settings.json (repeatable)")
+    p = sub.add_parser(
+        "status",
+        parents=[logging_options, cluster],
+        help="the output Secret's record: registry, origin, expiry, last check and error; "
+        "exit 0 healthy, 6 expiring, 7 failing",
+    )
+    p.add_argument(
+        "--file",
+        type=Path,
+        action="append",
+        default=None,
+        metavar="PATH",
+        help="read local files instead of the cluster: a Secret manifest (kubectl get secret -o "
+        "json or yaml), a config.json, a binderhub-settings.json (repeatable)",
+    )
     p.add_argument("--output", "-o", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_status, values_needed=False)
     return parser
@@ -402,8 +521,7 @@ def setup_logging(args: argparse.Namespace) -> None:
 
 class _JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        return json.dumps({"level": record.levelname.lower(), "logger": record.name,
-                           "message": record.getMessage()})
+        return json.dumps({"level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()})
 
 
 _Main = TypeVar("_Main", bound=Callable[..., int])
@@ -473,8 +591,11 @@ def _run(args: argparse.Namespace) -> int:
         return 130
     except Exception as e:  # a bug of ours: say so in one line, details only when asked
         log.debug("internal error", exc_info=True)
-        print(f"error: internal error ({type(e).__name__}): {redact(str(e))[:200]}; "
-              "rerun with -vv for details and report it", file=sys.stderr)
+        print(
+            f"error: internal error ({type(e).__name__}): {redact(str(e))[:200]}; "
+            "rerun with -vv for details and report it",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

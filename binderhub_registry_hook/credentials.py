@@ -53,20 +53,23 @@ class CredentialSource:
         return f"key {key!r} in {self.path}"
 
     @overload
-    def get(self, key: str, *, required: Literal[True] = ..., value_path: str | None = ...,
-            secret: Literal[True] = ...) -> Secret: ...
+    def get(
+        self, key: str, *, required: Literal[True] = ..., value_path: str | None = ..., secret: Literal[True] = ...
+    ) -> Secret: ...
     @overload
-    def get(self, key: str, *, required: Literal[True] = ..., value_path: str | None = ...,
-            secret: Literal[False]) -> str: ...
+    def get(
+        self, key: str, *, required: Literal[True] = ..., value_path: str | None = ..., secret: Literal[False]
+    ) -> str: ...
     @overload
-    def get(self, key: str, *, required: bool, value_path: str | None = ...,
-            secret: Literal[True] = ...) -> Secret | None: ...
+    def get(
+        self, key: str, *, required: bool, value_path: str | None = ..., secret: Literal[True] = ...
+    ) -> Secret | None: ...
     @overload
-    def get(self, key: str, *, required: bool, value_path: str | None = ...,
-            secret: Literal[False]) -> str | None: ...
+    def get(self, key: str, *, required: bool, value_path: str | None = ..., secret: Literal[False]) -> str | None: ...
 
-    def get(self, key: str, *, required: bool = True, value_path: str | None = None,
-            secret: bool = True) -> Secret | str | None:
+    def get(
+        self, key: str, *, required: bool = True, value_path: str | None = None, secret: bool = True
+    ) -> Secret | str | None:
         """The value of ``key``: a :class:`Secret`, or a plain str for ``secret=False``
         (usernames, ids: values that are fine to show and that redaction would garble)."""
         value = self._read(key)

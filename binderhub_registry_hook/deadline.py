@@ -26,6 +26,7 @@ class _Timeouts(Protocol):  # spec.Timeouts (a higher layer): what the alarm rea
 
     def remaining(self) -> float: ...
 
+
 GRACE = 2.0
 
 
@@ -39,8 +40,10 @@ def arm(timeouts: _Timeouts) -> None:
         return
 
     def expired(signum: int, frame: FrameType | None) -> None:
-        raise DeadlineExceeded(f"the run took longer than registry.timeouts.total ({timeouts.total:g}s)",
-                               fix="something answered too slowly; run with -v to see which step")
+        raise DeadlineExceeded(
+            f"the run took longer than registry.timeouts.total ({timeouts.total:g}s)",
+            fix="something answered too slowly; run with -v to see which step",
+        )
 
     signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, max(timeouts.remaining(), 0.0) + GRACE, GRACE)

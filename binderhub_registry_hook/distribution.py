@@ -71,9 +71,17 @@ class Registry:
 
     # -- transport ---------------------------------------------------------------
 
-    def request(self, method: str, url: str, *, what: str, headers: dict[str, str] | None = None,
-                params: dict[str, Any] | None = None, data: dict[str, str] | None = None,
-                json: Any = None) -> Answer:
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        headers: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
+        data: dict[str, str] | None = None,
+        json: Any = None,
+    ) -> Answer:
         """Send (a path is relative to the registry) within every bound of :mod:`transport`."""
         url = url if "://" in url else self.url + url
         if params:
@@ -98,8 +106,10 @@ class Registry:
             elif r.status_code == 401:
                 self._challenge = Challenge.parse(r.headers.get("WWW-Authenticate"))
             elif r.status_code == 404:
-                raise ProtocolError(f"{self.url}/v2/ answered 404: not a registry API",
-                                    fix="registry.url must be the registry's API endpoint")
+                raise ProtocolError(
+                    f"{self.url}/v2/ answered 404: not a registry API",
+                    fix="registry.url must be the registry's API endpoint",
+                )
             else:
                 raise ProtocolError(f"{self.url}/v2/ answered {http_answer(r)}")
         return self._challenge
@@ -110,23 +120,34 @@ class Registry:
         if ch.scheme == "none":
             return Login({}, "none")
         if creds is None:
-            raise CredentialsRejected(f"{self.url} requires {ch.scheme} auth and no credentials were given",
-                                      fix="set registry.credentials")
+            raise CredentialsRejected(
+                f"{self.url} requires {ch.scheme} auth and no credentials were given", fix="set registry.credentials"
+            )
         if ch.scheme == "basic":
             headers = {"Authorization": basic_header(creds.username, creds.password)}
             r = self.request("GET", "/v2/", what="login", headers=headers)
             if r.status_code in (401, 403):
                 said = http_answer(r)
-                raise CredentialsRejected(f"{self.url} refused user {creds.username!r} ({said})",
-                                          fix="check the username and password in registry.credentials", answer=said)
+                raise CredentialsRejected(
+                    f"{self.url} refused user {creds.username!r} ({said})",
+                    fix="check the username and password in registry.credentials",
+                    answer=said,
+                )
             if r.status_code != 200:
                 raise ProtocolError(f"login at {self.url}/v2/ answered {http_answer(r)}")
             return Login(headers, "basic")
         token, granted = self.fetch_token(ch.realm, creds, service=ch.service, scope=scope)
         return Login({"Authorization": f"Bearer {token.reveal()}"}, "bearer", granted)
 
-    def fetch_token(self, realm: str, creds: Credentials | None, *, service: str | None,
-                    scope: str | None, extra: dict[str, str] | None = None) -> tuple[Secret, list[Any] | None]:
+    def fetch_token(
+        self,
+        realm: str,
+        creds: Credentials | None,
+        *,
+        service: str | None,
+        scope: str | None,
+        extra: dict[str, str] | None = None,
+    ) -> tuple[Secret, list[Any] | None]:
         """The token protocol: ``GET realm?service=&scope=`` with Basic credentials."""
         self.check_realm(realm)
         query = [(k, v) for k, v in (("service", service), ("scope", scope)) if v]
@@ -138,8 +159,11 @@ class Registry:
         if r.status_code in (401, 403):
             who = f"user {creds.username!r}" if creds else "anonymous access"
             said = http_answer(r)
-            raise CredentialsRejected(f"token service {realm} refused {who} ({said})",
-                                      fix="check the username and password in registry.credentials", answer=said)
+            raise CredentialsRejected(
+                f"token service {realm} refused {who} ({said})",
+                fix="check the username and password in registry.credentials",
+                answer=said,
+            )
         if r.status_code != 200:
             raise ProtocolError(f"token service {realm} answered {http_answer(r)}")
         try:
@@ -150,12 +174,15 @@ class Registry:
         if not token:
             raise ProtocolError(f"token service {realm} answered 200 without a token")
         if not isinstance(token, str):
-            raise ProtocolError(f"token service {realm} answered a token that is not a string "
-                                f"(a JSON {type(token).__name__})")
+            raise ProtocolError(
+                f"token service {realm} answered a token that is not a string (a JSON {type(token).__name__})"
+            )
         secret = Secret(token)
         if not TOKEN_RE.fullmatch(token):
-            raise ProtocolError(f"token service {realm} answered a token with spaces, line breaks or "
-                                "other characters a token cannot hold")
+            raise ProtocolError(
+                f"token service {realm} answered a token with spaces, line breaks or "
+                "other characters a token cannot hold"
+            )
         return secret, jwt_access(token)
 
     def check_realm(self, realm: str) -> None:
@@ -163,12 +190,13 @@ class Registry:
         send them), but never over plain http when the registry itself is https."""
         scheme = urlparse(realm).scheme.lower()
         if scheme not in ("http", "https"):
-            raise ProtocolError(f"the registry names a token service at {realm[:120]!r}, which is not an "
-                                "http(s) URL")
+            raise ProtocolError(f"the registry names a token service at {realm[:120]!r}, which is not an http(s) URL")
         if scheme == "http" and urlparse(self.url).scheme == "https":
-            raise ProtocolError(f"the https registry {self.host} names a plain-http token service "
-                                f"{realm[:120]}: credentials would travel unencrypted",
-                                fix="fix the registry's token realm (auth.token.realm) to use https")
+            raise ProtocolError(
+                f"the https registry {self.host} names a plain-http token service "
+                f"{realm[:120]}: credentials would travel unencrypted",
+                fix="fix the registry's token realm (auth.token.realm) to use https",
+            )
 
     # -- probes -------------------------------------------------------------------------
 
@@ -190,8 +218,7 @@ class Registry:
             )
         if r.status_code == 404:
             raise RepositoryMissing(
-                f"{self.host}/{repository} does not exist and the registry will not create it on push"
-                f"{errors_text(r)}",
+                f"{self.host}/{repository} does not exist and the registry will not create it on push{errors_text(r)}",
                 fix="create the repository or namespace, or use registry.mode: provision",
             )
         if r.status_code == 405:
@@ -217,8 +244,9 @@ class Registry:
         log.debug("cancel of probe upload answered %s", d.status_code)
         return d.status_code
 
-    def check_pull(self, repository: str, tag: str, creds: Credentials | None, *,
-                   token_url: str, not_found_401: bool) -> PullResult:
+    def check_pull(
+        self, repository: str, tag: str, creds: Credentials | None, *, token_url: str, not_found_401: bool
+    ) -> PullResult:
         """BinderHub's ``DockerRegistry.get_image_manifest``, step for step."""
         url = f"/v2/{repository}/manifests/{tag}"
         headers = {"Accept": MANIFEST_ACCEPT}
@@ -226,8 +254,9 @@ class Registry:
         if token_url:
             scope = f"repository:{repository}:pull"
             # BinderHub appends scope and service=container_registry to token_url as it is.
-            token, _ = self.fetch_token(token_url, creds, service=None, scope=scope,
-                                        extra={"service": BINDERHUB_SERVICE})
+            token, _ = self.fetch_token(
+                token_url, creds, service=None, scope=scope, extra={"service": BINDERHUB_SERVICE}
+            )
             headers["Authorization"] = f"Bearer {token.reveal()}"
         elif creds is not None:
             headers["Authorization"] = basic_header(creds.username, creds.password)

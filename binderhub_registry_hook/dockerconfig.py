@@ -27,9 +27,22 @@ from binderhub_registry_hook.model import (
 )
 from binderhub_registry_hook.secrets import Secret, basic_auth
 
-__all__ = ["CA_BUNDLE", "CA_CERT", "CONFIG_JSON", "DOCKERCONFIGJSON", "SETTINGS",
-           "SYSTEM_BUNDLE", "Outputs", "build", "ca_consumers", "docker_config", "merge_config", "previous_login",
-           "settings_json", "trust_files"]
+__all__ = [
+    "CA_BUNDLE",
+    "CA_CERT",
+    "CONFIG_JSON",
+    "DOCKERCONFIGJSON",
+    "SETTINGS",
+    "SYSTEM_BUNDLE",
+    "Outputs",
+    "build",
+    "ca_consumers",
+    "docker_config",
+    "merge_config",
+    "previous_login",
+    "settings_json",
+    "trust_files",
+]
 
 # With registry.tls.caBundle: the private CA alone (the layout of docker's and podman's
 # certs.d/HOST/ca.crt), and the public CAs plus it, to mount over the binder pod's system
@@ -67,12 +80,16 @@ def merge_config(base: str, ours: Secret, *, where: str) -> Secret:
     try:
         doc = json.loads(base)
     except json.JSONDecodeError as e:
-        raise InputError(f"{where}: {CONFIG_JSON} is not JSON ({e.msg} at line {e.lineno})",
-                         fix="check config.BinderHub.buildDockerConfig") from None
+        raise InputError(
+            f"{where}: {CONFIG_JSON} is not JSON ({e.msg} at line {e.lineno})",
+            fix="check config.BinderHub.buildDockerConfig",
+        ) from None
     auths = doc.get("auths") if isinstance(doc, dict) else None
     if not isinstance(doc, dict) or not isinstance(auths if auths is not None else {}, dict):
-        raise InputError(f"{where}: {CONFIG_JSON} must be an object whose `auths` is an object",
-                         fix="check config.BinderHub.buildDockerConfig")
+        raise InputError(
+            f"{where}: {CONFIG_JSON} must be an object whose `auths` is an object",
+            fix="check config.BinderHub.buildDockerConfig",
+        )
     hosts = {_registry_host(key) for key in mine["auths"]}
     kept = {key: entry for key, entry in (auths or {}).items() if _registry_host(key) not in hosts}
     doc["auths"] = {**kept, **mine["auths"]}
@@ -112,8 +129,9 @@ def trust_files(ca: str | None) -> dict[str, str]:
     return {CA_CERT: ca, CA_BUNDLE: Path(certifi.where()).read_text().rstrip("\n") + "\n\n" + ca}
 
 
-def build(target: Target, creds: Credentials | None, probe: ProbeResult, registry: str, *,
-          ca: str | None = None) -> Outputs:
+def build(
+    target: Target, creds: Credentials | None, probe: ProbeResult, registry: str, *, ca: str | None = None
+) -> Outputs:
     return Outputs(
         config_json=docker_config(target.auth_key, creds),
         settings=binderhub_settings(target, probe.token_url, probe.not_found_401),
@@ -130,13 +148,17 @@ def ca_consumers(host: str) -> tuple[str, str]:
     hands the push to a container engine (the node's dockerd, or the dind/pink DaemonSet),
     which trusts a registry CA only from its own certs.d directory.
     """
-    binder = (f"the binder pod must trust the registry's CA, or BinderHub's manifest lookups fail "
-              f"(SSLCertVerificationError): key {CA_BUNDLE} of the written Secret (public CAs plus "
-              f"registry.tls.caBundle) goes over {SYSTEM_BUNDLE} (subPath), the only file BinderHub's libcurl "
-              "client reads; post-render mounts it itself, with the chart add to BinderHub's extraVolumeMounts "
-              f"{{name: registry-hook, mountPath: {SYSTEM_BUNDLE}, subPath: {CA_BUNDLE}, readOnly: true}}")
-    build = (f"the build pods' container engine must trust the registry's CA too, and the hook cannot do that: "
-             f"put key {CA_CERT} of the written Secret at /etc/docker/certs.d/{host}/ca.crt on every build node "
-             f"(imageBuilderType: host), or mount it there in the dind DaemonSet (dind.daemonset.extraVolumes/"
-             f"extraVolumeMounts), or at /etc/containers/certs.d/{host}/ca.crt for pink")
+    binder = (
+        f"the binder pod must trust the registry's CA, or BinderHub's manifest lookups fail "
+        f"(SSLCertVerificationError): key {CA_BUNDLE} of the written Secret (public CAs plus "
+        f"registry.tls.caBundle) goes over {SYSTEM_BUNDLE} (subPath), the only file BinderHub's libcurl "
+        "client reads; post-render mounts it itself, with the chart add to BinderHub's extraVolumeMounts "
+        f"{{name: registry-hook, mountPath: {SYSTEM_BUNDLE}, subPath: {CA_BUNDLE}, readOnly: true}}"
+    )
+    build = (
+        f"the build pods' container engine must trust the registry's CA too, and the hook cannot do that: "
+        f"put key {CA_CERT} of the written Secret at /etc/docker/certs.d/{host}/ca.crt on every build node "
+        f"(imageBuilderType: host), or mount it there in the dind DaemonSet (dind.daemonset.extraVolumes/"
+        f"extraVolumeMounts), or at /etc/containers/certs.d/{host}/ca.crt for pink"
+    )
     return binder, build

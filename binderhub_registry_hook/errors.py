@@ -10,16 +10,18 @@ Messages must never contain a secret: callers pass registry answers through
 from __future__ import annotations
 
 # The words of `HookError.reason`: causes that code branches on.
-REASONS = frozenset({
-    "dns",  # a host name does not resolve
-    "not_found",  # the thing asked for does not exist (HTTP 404, NotFound codes)
-    "conflict",  # it exists already, or changed meanwhile (HTTP 409, ABORTED)
-    "precondition",  # the service refused for a state it is in (FAILED_PRECONDITION)
-    "denied",  # the identity lacks a permission
-    "unauthenticated",  # the identity itself was not accepted
-    "service_disabled",  # the cloud API is not enabled in the project
-    "unavailable",  # an outage or throttling that outlived the retries
-})
+REASONS = frozenset(
+    {
+        "dns",  # a host name does not resolve
+        "not_found",  # the thing asked for does not exist (HTTP 404, NotFound codes)
+        "conflict",  # it exists already, or changed meanwhile (HTTP 409, ABORTED)
+        "precondition",  # the service refused for a state it is in (FAILED_PRECONDITION)
+        "denied",  # the identity lacks a permission
+        "unauthenticated",  # the identity itself was not accepted
+        "service_disabled",  # the cloud API is not enabled in the project
+        "unavailable",  # an outage or throttling that outlived the retries
+    }
+)
 
 
 class HookError(Exception):
@@ -40,9 +42,17 @@ class HookError(Exception):
     exit_code = 1
     kind = "error"
 
-    def __init__(self, message: str, *, fix: str | None = None, answer: str | None = None,
-                 reason: str | None = None, status: int | None = None, code: str | None = None,
-                 permission: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        fix: str | None = None,
+        answer: str | None = None,
+        reason: str | None = None,
+        status: int | None = None,
+        code: str | None = None,
+        permission: str | None = None,
+    ):
         self.message = message
         self.fix = fix
         self.answer = answer

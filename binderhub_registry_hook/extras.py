@@ -46,5 +46,7 @@ def require(extra: str, what: str) -> None:
     absent = missing(extra)
     if absent:
         verb = "is" if len(absent) == 1 else "are"
-        raise InputError(f"{what} needs {', '.join(absent)}, which {verb} not installed",
-                         fix=f"install {DISTRIBUTION}[{extra}]: pip install '{DISTRIBUTION}[{extra}]'")
+        raise InputError(
+            f"{what} needs {', '.join(absent)}, which {verb} not installed",
+            fix=f"install {DISTRIBUTION}[{extra}]: pip install '{DISTRIBUTION}[{extra}]'",
+        )

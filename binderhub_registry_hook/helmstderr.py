@@ -126,4 +126,4 @@ def _position(pid: int) -> int:
 
 def _write_all(fd: int, data: bytes) -> None:
     while data:
-        data = data[os.write(fd, data):]
+        data = data[os.write(fd, data) :]

@@ -98,8 +98,9 @@ class Cluster:
         self.where = where
 
     @classmethod
-    def connect(cls, *, kubeconfig: str | None = None, context: str | None = None,
-                namespace: str | None = None) -> "Cluster":
+    def connect(
+        cls, *, kubeconfig: str | None = None, context: str | None = None, namespace: str | None = None
+    ) -> "Cluster":
         """In a pod: the ServiceAccount's token; elsewhere: the kubeconfig (or $KUBECONFIG)."""
         from binderhub_registry_hook import extras
 
@@ -118,8 +119,9 @@ class Cluster:
                     active = next((c for c in contexts if c["name"] == context), active)
                 ns = (active or {}).get("context", {}).get("namespace")
         except (config.ConfigException, OSError, TypeError) as e:
-            raise ClusterError(f"no Kubernetes configuration: {e}",
-                               fix="run in a pod with a ServiceAccount, or pass --kubeconfig") from None
+            raise ClusterError(
+                f"no Kubernetes configuration: {e}", fix="run in a pod with a ServiceAccount, or pass --kubeconfig"
+            ) from None
         cfg.retries = 0  # retries are ours (bounded, and none on 4xx)
         namespace = namespace or os.environ.get("POD_NAMESPACE") or ns or "default"
         return cls(client.ApiClient(cfg), namespace, where=cfg.host)
@@ -129,8 +131,13 @@ class Cluster:
     def read_secret(self, name: str) -> Existing | None:
         from kubernetes import client
 
-        obj = self._call("get", "secrets", name, lambda: client.CoreV1Api(self.api).read_namespaced_secret(
-            name, self.namespace, _request_timeout=TIMEOUT), missing_ok=True)
+        obj = self._call(
+            "get",
+            "secrets",
+            name,
+            lambda: client.CoreV1Api(self.api).read_namespaced_secret(name, self.namespace, _request_timeout=TIMEOUT),
+            missing_ok=True,
+        )
         if obj is None:
             return None
         data = {}
@@ -142,8 +149,15 @@ class Cluster:
         meta = obj.metadata
         return Existing(data, meta.resource_version, obj.type or "Opaque", dict(meta.annotations or {}), meta.uid)
 
-    def write_secret(self, name: str, outputs: Outputs, existing: Existing | None, *,
-                     labels: dict[str, str] | None = None, record: dict[str, str] | None = None) -> Applied:
+    def write_secret(
+        self,
+        name: str,
+        outputs: Outputs,
+        existing: Existing | None,
+        *,
+        labels: dict[str, str] | None = None,
+        record: dict[str, str] | None = None,
+    ) -> Applied:
         """Create or replace the Secret unless it already holds these outputs.
 
         ``record``: the check's annotations (:mod:`.lifecycle`); when only they differ, only
@@ -168,25 +182,41 @@ class Cluster:
                 current = state["existing"] = self.read_secret(name)
                 if record is not None and current is not None and data == started and current.data != started:
                     return Applied("superseded", current.checksum or "", attempts, current.uid)
-            same = current is not None and current.data == data and current.type == SECRET_TYPE \
+            same = (
+                current is not None
+                and current.data == data
+                and current.type == SECRET_TYPE
                 and current.checksum == checksum
-            if current is not None and same and (
-                    record is None or all(current.annotations.get(k) == v for k, v in record.items())):
+            )
+            if (
+                current is not None
+                and same
+                and (record is None or all(current.annotations.get(k) == v for k, v in record.items()))
+            ):
                 return Applied("unchanged", checksum, attempts, current.uid)
             if current is not None and current.type != SECRET_TYPE:
                 raise ClusterError(
                     f"Secret {name!r} in namespace {self.namespace!r} has type {current.type!r}; the hook writes "
                     f"{SECRET_TYPE!r} and Kubernetes cannot change a Secret's type",
                     fix=f"delete that Secret (kubectl -n {self.namespace} delete secret {name}) or choose another "
-                        "output.secretName")
+                    "output.secretName",
+                )
             body = self._secret_body(name, data, outputs, checksum, labels, current, record or {}, same)
             api = self._core()
             if current is None:
-                obj = self._call("create", "secrets", name,
-                                 lambda: api.create_namespaced_secret(self.namespace, body, _request_timeout=TIMEOUT))
+                obj = self._call(
+                    "create",
+                    "secrets",
+                    name,
+                    lambda: api.create_namespaced_secret(self.namespace, body, _request_timeout=TIMEOUT),
+                )
                 return Applied("created", checksum, attempts, obj.metadata.uid)
-            obj = self._call("update", "secrets", name, lambda: api.replace_namespaced_secret(
-                name, self.namespace, body, _request_timeout=TIMEOUT))
+            obj = self._call(
+                "update",
+                "secrets",
+                name,
+                lambda: api.replace_namespaced_secret(name, self.namespace, body, _request_timeout=TIMEOUT),
+            )
             return Applied("recorded" if same else "replaced", checksum, attempts, obj.metadata.uid)
 
         retrying = tenacity.Retrying(
@@ -198,8 +228,10 @@ class Cluster:
         try:
             return retrying(once)
         except _Conflict:
-            raise ClusterError(f"Secret {name!r} kept changing under the hook ({attempts} conflicting writes)",
-                               fix="is another hook or controller writing it? Run one refresher only") from None
+            raise ClusterError(
+                f"Secret {name!r} kept changing under the hook ({attempts} conflicting writes)",
+                fix="is another hook or controller writing it? Run one refresher only",
+            ) from None
         except _Transient as e:
             raise ClusterError(f"{self.where} kept failing: {e}", fix="check the API server") from None
 
@@ -210,19 +242,30 @@ class Cluster:
             ANN_EXPIRES: _iso(outputs.expires_at) if outputs.expires_at else "never",
             ANN_CHECKSUM: checksum,
             # When the content last changed (a check that only records keeps it).
-            ANN_UPDATED: current.annotations.get(ANN_UPDATED, "") if current is not None and same
+            ANN_UPDATED: current.annotations.get(ANN_UPDATED, "")
+            if current is not None and same
             else _iso(datetime.now(timezone.utc)),
         }
-        meta = {"name": name, "namespace": self.namespace,
-                "labels": {"app.kubernetes.io/managed-by": COMPONENT, **(labels or {})},
-                "annotations": annotations}
+        meta = {
+            "name": name,
+            "namespace": self.namespace,
+            "labels": {"app.kubernetes.io/managed-by": COMPONENT, **(labels or {})},
+            "annotations": annotations,
+        }
         if current is not None:
             meta["resourceVersion"] = current.resource_version
             # Keep what others (kubectl, Argo CD) put there; ours win on our keys.
-            meta["annotations"] = {**{k: v for k, v in current.annotations.items()
-                                      if not k.startswith(PREFIX)}, **annotations}
-        return {"apiVersion": "v1", "kind": "Secret", "metadata": meta, "type": SECRET_TYPE,
-                "data": {k: base64.b64encode(v.encode()).decode() for k, v in data.items()}}
+            meta["annotations"] = {
+                **{k: v for k, v in current.annotations.items() if not k.startswith(PREFIX)},
+                **annotations,
+            }
+        return {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": meta,
+            "type": SECRET_TYPE,
+            "data": {k: base64.b64encode(v.encode()).decode() for k, v in data.items()},
+        }
 
     def record(self, name: str, existing: Existing, annotations: dict[str, str]) -> bool:
         """Write only our annotations (a failed check's record): the data stays byte for byte.
@@ -259,16 +302,23 @@ class Cluster:
         from kubernetes import client
 
         api = self._core()
-        obj = self._call("get", "secrets", name, lambda: api.read_namespaced_secret(
-            name, self.namespace, _request_timeout=TIMEOUT))
+        obj = self._call(
+            "get", "secrets", name, lambda: api.read_namespaced_secret(name, self.namespace, _request_timeout=TIMEOUT)
+        )
         meta = obj.metadata
         if meta.resource_version != existing.resource_version:
             raise _Conflict()
-        meta.annotations = {**{k: v for k, v in (meta.annotations or {}).items() if not k.startswith(PREFIX)},
-                            **annotations}
+        meta.annotations = {
+            **{k: v for k, v in (meta.annotations or {}).items() if not k.startswith(PREFIX)},
+            **annotations,
+        }
         body = client.V1Secret(api_version="v1", kind="Secret", metadata=meta, type=obj.type, data=obj.data)
-        written = self._call("update", "secrets", name, lambda: api.replace_namespaced_secret(
-            name, self.namespace, body, _request_timeout=TIMEOUT))
+        written = self._call(
+            "update",
+            "secrets",
+            name,
+            lambda: api.replace_namespaced_secret(name, self.namespace, body, _request_timeout=TIMEOUT),
+        )
         existing.resource_version = written.metadata.resource_version
         existing.annotations = dict(written.metadata.annotations or {})
 
@@ -284,8 +334,15 @@ class Cluster:
 
         apps = client.AppsV1Api(self.api)
         # Raw JSON: only one annotation is needed, and the typed model rejects partial objects.
-        resp = self._call("get", "deployments", deployment, lambda: apps.read_namespaced_deployment(
-            deployment, self.namespace, _request_timeout=TIMEOUT, _preload_content=False), missing_ok=True)
+        resp = self._call(
+            "get",
+            "deployments",
+            deployment,
+            lambda: apps.read_namespaced_deployment(
+                deployment, self.namespace, _request_timeout=TIMEOUT, _preload_content=False
+            ),
+            missing_ok=True,
+        )
         if resp is None:
             return f"Deployment {deployment!r} not found (first install: it starts with this Secret)"
         obj = json.loads(resp.data)
@@ -294,31 +351,56 @@ class Cluster:
         if current == checksum or (not changed and current is None):
             return f"Deployment {deployment!r} already runs with this content: not rolled"
         patch = {"spec": {"template": {"metadata": {"annotations": {ANN_CHECKSUM: checksum}}}}}
-        self._call("patch", "deployments", deployment, lambda: apps.patch_namespaced_deployment(
-            deployment, self.namespace, patch, _request_timeout=TIMEOUT,
-            _content_type="application/strategic-merge-patch+json"))
+        self._call(
+            "patch",
+            "deployments",
+            deployment,
+            lambda: apps.patch_namespaced_deployment(
+                deployment,
+                self.namespace,
+                patch,
+                _request_timeout=TIMEOUT,
+                _content_type="application/strategic-merge-patch+json",
+            ),
+        )
         return f"Deployment {deployment!r} rolled (pod template annotation {ANN_CHECKSUM})"
 
     # -- events ------------------------------------------------------------------
 
-    def event(self, secret: str, reason: str, message: str, *, warning: bool = False,
-              uid: str | None = None) -> bool:
+    def event(self, secret: str, reason: str, message: str, *, warning: bool = False, uid: str | None = None) -> bool:
         """Record an Event on the output Secret; never fails the run (returns False instead)."""
         now = datetime.now(timezone.utc)
         body = {
-            "apiVersion": "v1", "kind": "Event",
-            "metadata": {"name": f"{secret}.{now.strftime('%Y%m%d%H%M%S')}{now.microsecond:06d}",
-                         "namespace": self.namespace},
-            "involvedObject": {"apiVersion": "v1", "kind": "Secret", "name": secret,
-                               "namespace": self.namespace, **({"uid": uid} if uid else {})},
-            "reason": reason, "message": message[:1024], "type": "Warning" if warning else "Normal",
-            "source": {"component": COMPONENT}, "reportingComponent": COMPONENT,
+            "apiVersion": "v1",
+            "kind": "Event",
+            "metadata": {
+                "name": f"{secret}.{now.strftime('%Y%m%d%H%M%S')}{now.microsecond:06d}",
+                "namespace": self.namespace,
+            },
+            "involvedObject": {
+                "apiVersion": "v1",
+                "kind": "Secret",
+                "name": secret,
+                "namespace": self.namespace,
+                **({"uid": uid} if uid else {}),
+            },
+            "reason": reason,
+            "message": message[:1024],
+            "type": "Warning" if warning else "Normal",
+            "source": {"component": COMPONENT},
+            "reportingComponent": COMPONENT,
             "reportingInstance": os.environ.get("HOSTNAME", COMPONENT)[:128],
-            "firstTimestamp": _iso(now), "lastTimestamp": _iso(now), "count": 1,
+            "firstTimestamp": _iso(now),
+            "lastTimestamp": _iso(now),
+            "count": 1,
         }
         try:
-            self._call("create", "events", None, lambda: self._core().create_namespaced_event(
-                self.namespace, body, _request_timeout=TIMEOUT))
+            self._call(
+                "create",
+                "events",
+                None,
+                lambda: self._core().create_namespaced_event(self.namespace, body, _request_timeout=TIMEOUT),
+            )
         except ClusterError as e:
             log.warning("could not record an Event: %s", e)
             return False
@@ -352,7 +434,9 @@ class Cluster:
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_exception_type(_Transient),
             stop=tenacity.stop_after_attempt(3 if verb in ("get", "patch") else 1),
-            wait=tenacity.wait_exponential(multiplier=0.2, max=2), reraise=True)
+            wait=tenacity.wait_exponential(multiplier=0.2, max=2),
+            reraise=True,
+        )
         try:
             return retrying(once)
         except ApiException as e:
@@ -363,25 +447,31 @@ class Cluster:
             if e.status == 403:
                 raise self.forbidden(verb, resource, name) from None
             if e.status == 401:
-                raise ClusterError(f"{self.where} refused the hook's credentials (HTTP 401)",
-                                   fix="check the ServiceAccount token (automountServiceAccountToken)") from None
+                raise ClusterError(
+                    f"{self.where} refused the hook's credentials (HTTP 401)",
+                    fix="check the ServiceAccount token (automountServiceAccountToken)",
+                ) from None
             what = f"{resource}/{name}" if name else resource
-            raise ClusterError(f"{verb} {what} in namespace {self.namespace!r} failed: HTTP {e.status} "
-                               f"{_status_message(e)}") from None
+            raise ClusterError(
+                f"{verb} {what} in namespace {self.namespace!r} failed: HTTP {e.status} {_status_message(e)}"
+            ) from None
         except _Transient as e:
             if verb != "get" and resource == "secrets":
                 raise
-            raise ClusterError(f"cannot {verb} {resource} at {self.where}: {e}",
-                               fix="check that the API server is reachable from the hook's pod") from None
+            raise ClusterError(
+                f"cannot {verb} {resource} at {self.where}: {e}",
+                fix="check that the API server is reachable from the hook's pod",
+            ) from None
 
     def forbidden(self, verb: str, resource: str, name: str | None) -> ClusterForbidden:
         group = "apps" if resource == "deployments" else ""
-        rule = f'apiGroups [{group!r}], resources [{resource}], verbs [{verb}]'
+        rule = f"apiGroups [{group!r}], resources [{resource}], verbs [{verb}]"
         if name and verb != "create":
             rule += f", resourceNames [{name}]"
         what = f"{resource} {name!r}" if name and verb != "create" else resource
-        return ClusterForbidden(f"the hook may not {verb} {what} in namespace {self.namespace!r}",
-                                fix=f"its Role needs the rule: {rule}")
+        return ClusterForbidden(
+            f"the hook may not {verb} {what} in namespace {self.namespace!r}", fix=f"its Role needs the rule: {rule}"
+        )
 
 
 def _status_message(e) -> str:

@@ -131,8 +131,9 @@ class Health:
         return asdict(self)
 
 
-def health(annotations: dict[str, str], now: datetime, *, username: str | None = None,
-           registry: str | None = None) -> Health:
+def health(
+    annotations: dict[str, str], now: datetime, *, username: str | None = None, registry: str | None = None
+) -> Health:
     """Read a record: failing when the last check failed or the credentials ended, expiring
     inside the renewal window, healthy otherwise; unknown when no check was ever recorded."""
     a = annotations
@@ -151,6 +152,17 @@ def health(annotations: dict[str, str], now: datetime, *, username: str | None =
         state, reason = EXPIRING, f"inside the renewal window since {iso(due)}"
     else:
         state, reason = HEALTHY, f"the last check passed at {iso(last_check)}"
-    return Health(state, reason, registry or a.get(REGISTRY), username, a.get(ORIGIN), a.get(EXPIRES),
-                  a.get(VALID_UNTIL), a.get(RENEW_AT), days, a.get(LAST_CHECK), a.get(LAST_ERROR) or None,
-                  a.get(LAST_ERROR_AT) or None)
+    return Health(
+        state,
+        reason,
+        registry or a.get(REGISTRY),
+        username,
+        a.get(ORIGIN),
+        a.get(EXPIRES),
+        a.get(VALID_UNTIL),
+        a.get(RENEW_AT),
+        days,
+        a.get(LAST_CHECK),
+        a.get(LAST_ERROR) or None,
+        a.get(LAST_ERROR_AT) or None,
+    )

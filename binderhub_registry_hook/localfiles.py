@@ -16,8 +16,13 @@ from pathlib import Path
 
 from binderhub_registry_hook.errors import InputError
 
-_KINDS = {stat.S_ISDIR: "a directory", stat.S_ISFIFO: "a FIFO", stat.S_ISCHR: "a character device",
-          stat.S_ISBLK: "a block device", stat.S_ISSOCK: "a socket"}
+_KINDS = {
+    stat.S_ISDIR: "a directory",
+    stat.S_ISFIFO: "a FIFO",
+    stat.S_ISCHR: "a character device",
+    stat.S_ISBLK: "a block device",
+    stat.S_ISSOCK: "a socket",
+}
 
 
 def read_bytes(path: Path | str, *, what: str, limit: int) -> bytes:
@@ -45,8 +50,10 @@ def read_bytes(path: Path | str, *, what: str, limit: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > st.st_size:
-            raise InputError(f"{path}: cannot read {what}: not a regular file (it holds more than its size "
-                             f"of {st.st_size} bytes says: a pseudo-file such as /proc or /sys)")
+            raise InputError(
+                f"{path}: cannot read {what}: not a regular file (it holds more than its size "
+                f"of {st.st_size} bytes says: a pseudo-file such as /proc or /sys)"
+            )
         return b"".join(chunks)
     finally:
         os.close(fd)

@@ -86,9 +86,11 @@ class Credentials:
         # config.json's `auth` is base64 of user:password, split at the first colon; the
         # username is not echoed (a pasted `user:password` would be shown otherwise).
         if ":" in self.username or any(ord(c) < 32 or ord(c) == 127 for c in self.username):
-            raise InputError(f"the username from {self.origin or 'the provider'} contains ':' or a control "
-                             "character, which docker config.json cannot hold",
-                             fix="fix the username in the credentials")
+            raise InputError(
+                f"the username from {self.origin or 'the provider'} contains ':' or a control "
+                "character, which docker config.json cannot hold",
+                fix="fix the username in the credentials",
+            )
 
     @property
     def short_lived(self) -> bool:

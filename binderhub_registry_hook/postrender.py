@@ -93,8 +93,12 @@ class _Stream:
                 doc = self.yaml.load(body)
             except Exception:  # not our document if it does not parse; leave it alone
                 continue
-            if (isinstance(doc, dict) and doc.get("kind") == kind and isinstance(doc.get("metadata"), dict)
-                    and doc["metadata"].get("name") == name):
+            if (
+                isinstance(doc, dict)
+                and doc.get("kind") == kind
+                and isinstance(doc.get("metadata"), dict)
+                and doc["metadata"].get("name") == name
+            ):
                 yield i, head, body, doc
 
     def replace(self, i: int, head: str, body: str, doc) -> None:
@@ -104,13 +108,18 @@ class _Stream:
 
     def set_body(self, i: int, head: str, body: str, text: str) -> None:
         # Keep the chunk's trailing blank lines so the next separator stays where it was.
-        trailing = body[len(body.rstrip("\n")):]
+        trailing = body[len(body.rstrip("\n")) :]
         self.chunks[i] = head + text.rstrip("\n") + (trailing or "\n")
 
 
-def rewrite(stream: str, outputs: Outputs, *, docker_config_secret: str = DOCKER_CONFIG_SECRET,
-            settings_secret: str = SETTINGS_SECRET,
-            binder_deployment: str = BINDER_DEPLOYMENT) -> tuple[str, Rewrite]:
+def rewrite(
+    stream: str,
+    outputs: Outputs,
+    *,
+    docker_config_secret: str = DOCKER_CONFIG_SECRET,
+    settings_secret: str = SETTINGS_SECRET,
+    binder_deployment: str = BINDER_DEPLOYMENT,
+) -> tuple[str, Rewrite]:
     """Write ``outputs`` into the stream; ``binder_deployment=""`` leaves the Deployment alone."""
     if not stream.strip():
         raise InputError("the manifest stream on stdin is empty", fix="run this as Helm's post-renderer")
@@ -118,8 +127,7 @@ def rewrite(stream: str, outputs: Outputs, *, docker_config_secret: str = DOCKER
     patched: list[str] = []
     written = outputs
     for i, head, body, doc in s.find("Secret", docker_config_secret):
-        config = merge_config(_get_key(doc, CONFIG_JSON), outputs.config_json,
-                              where=f"Secret {docker_config_secret}")
+        config = merge_config(_get_key(doc, CONFIG_JSON), outputs.config_json, where=f"Secret {docker_config_secret}")
         written = dataclasses.replace(outputs, config_json=config)
         _set_key(doc, CONFIG_JSON, config.reveal())
         for key, text in outputs.trust.items():  # a private CA: ca.crt, ca-certificates.crt
@@ -135,7 +143,7 @@ def rewrite(stream: str, outputs: Outputs, *, docker_config_secret: str = DOCKER
         raise InputError(
             f"the manifest stream has no Secret {' or '.join(missing)}",
             fix="post-render the BinderHub chart with config.BinderHub.use_registry: true, "
-                "or name its Secrets with --docker-config-secret/--settings-secret",
+            "or name its Secrets with --docker-config-secret/--settings-secret",
         )
     checksum = written.checksum()
     if binder_deployment:
@@ -151,7 +159,8 @@ def rewrite(stream: str, outputs: Outputs, *, docker_config_secret: str = DOCKER
                 f"the manifest stream has no Deployment {binder_deployment}, which must restart when the "
                 "registry credentials change",
                 fix="name BinderHub's Deployment with --binder-deployment, or pass --binder-deployment '' "
-                    "and restart BinderHub yourself after each change")
+                "and restart BinderHub yourself after each change",
+            )
     return "".join(s.chunks), Rewrite(len(s.chunks), patched, checksum)
 
 
@@ -175,12 +184,15 @@ def _mount_trust_bundle(doc, secret: str) -> None:
     if container is None:
         raise InputError(f"Deployment {doc['metadata']['name']} has no container to give the registry's CA")
     mounts = [m for m in container.get("volumeMounts") or [] if m.get("mountPath") != SYSTEM_BUNDLE]
-    container["volumeMounts"] = [*mounts, {"name": volume, "mountPath": SYSTEM_BUNDLE, "subPath": CA_BUNDLE,
-                                           "readOnly": True}]
+    container["volumeMounts"] = [
+        *mounts,
+        {"name": volume, "mountPath": SYSTEM_BUNDLE, "subPath": CA_BUNDLE, "readOnly": True},
+    ]
 
 
-def _annotate_pod_template(s: _Stream, i: int, head: str, body: str, doc, checksum: str, *,
-                           redump: bool = False) -> None:
+def _annotate_pod_template(
+    s: _Stream, i: int, head: str, body: str, doc, checksum: str, *, redump: bool = False
+) -> None:
     """Set the checksum annotation on the pod template, adding one line where the chart's are."""
     from ruamel.yaml.comments import CommentedMap
 
@@ -188,13 +200,18 @@ def _annotate_pod_template(s: _Stream, i: int, head: str, body: str, doc, checks
     if not isinstance(template.get("metadata"), dict):
         template["metadata"] = {}
     annotations = template["metadata"].get("annotations")
-    if (not redump and isinstance(annotations, CommentedMap) and annotations
-            and RESTART_ANNOTATION not in annotations and not annotations.fa.flow_style()):
+    if (
+        not redump
+        and isinstance(annotations, CommentedMap)
+        and annotations
+        and RESTART_ANNOTATION not in annotations
+        and not annotations.fa.flow_style()
+    ):
         # Block mapping (as every chart writes it): insert a line before its first key, at its
         # column, so the rest of the document keeps its bytes (a re-dump would re-indent it).
         line, col = annotations.lc.key(next(iter(annotations)))
         lines = body.splitlines(keepends=True)
-        lines.insert(line, f"{' ' * col}{RESTART_ANNOTATION}: \"{checksum}\"\n")
+        lines.insert(line, f'{" " * col}{RESTART_ANNOTATION}: "{checksum}"\n')
         s.set_body(i, head, body, "".join(lines))
         return
     if not isinstance(annotations, dict):
@@ -207,8 +224,10 @@ def _secret_maps(doc, name: str) -> tuple[dict, dict]:
     """A Secret's ``stringData`` and ``data``, refused in one line unless both are mappings."""
     string_data, data = doc.get("stringData") or {}, doc.get("data") or {}
     if not isinstance(string_data, dict) or not isinstance(data, dict):
-        raise InputError(f"Secret {name}: data and stringData must be mappings",
-                         fix=f"post-render the BinderHub chart's {name} unchanged")
+        raise InputError(
+            f"Secret {name}: data and stringData must be mappings",
+            fix=f"post-render the BinderHub chart's {name} unchanged",
+        )
     return string_data, data
 
 

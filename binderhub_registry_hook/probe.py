@@ -28,8 +28,11 @@ def probe(ctx: Context, target: Target, creds: Credentials | None) -> ProbeResul
     push: PushResult | None = None
     if spec.probe_push:
         push = registry.probe_push(repository, creds)
-        cancel = ("cancelled" if push.cancelled else
-                  f"not cancelled (HTTP {push.cancel_status}; the registry purges abandoned uploads)")
+        cancel = (
+            "cancelled"
+            if push.cancelled
+            else f"not cancelled (HTTP {push.cancel_status}; the registry purges abandoned uploads)"
+        )
         report.step("probe", f"push: POST /v2/{repository}/blobs/uploads/ answered 202, upload {cancel}")
     else:
         registry.login(creds, None)
@@ -37,14 +40,21 @@ def probe(ctx: Context, target: Target, creds: Credentials | None) -> ProbeResul
 
     pull: PullResult | None = None
     if spec.probe_pull:
-        pull = registry.check_pull(repository, PULL_CHECK_TAG, creds, token_url=token_url,
-                                   not_found_401=target.not_found_401)
+        pull = registry.check_pull(
+            repository, PULL_CHECK_TAG, creds, token_url=token_url, not_found_401=target.not_found_401
+        )
         if pull.status == 401:
             # Only reached when the registry answers 401 for a missing repository and
             # a token was issued: the rule BinderHub applies with not_found_401.
-            report.step("probe", "pull: BinderHub's manifest lookup answered 401 for a missing image; "
-                                 "DockerRegistry.not_found_401 is set so BinderHub reads it as 'not built yet'")
+            report.step(
+                "probe",
+                "pull: BinderHub's manifest lookup answered 401 for a missing image; "
+                "DockerRegistry.not_found_401 is set so BinderHub reads it as 'not built yet'",
+            )
         else:
-            report.step("probe", f"pull: BinderHub's manifest lookup of {repository}:{PULL_CHECK_TAG} "
-                                 f"answered {pull.status} ({pull.meaning})")
+            report.step(
+                "probe",
+                f"pull: BinderHub's manifest lookup of {repository}:{PULL_CHECK_TAG} "
+                f"answered {pull.status} ({pull.meaning})",
+            )
     return ProbeResult(challenge, token_url, push, pull)

@@ -31,8 +31,13 @@ _lock = threading.Lock()
 
 def _forms(value: str) -> set[str]:
     raw = value.encode()
-    forms = {value, json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1],
-             quote(value, safe=""), quote_plus(value)}
+    forms = {
+        value,
+        json.dumps(value)[1:-1],
+        json.dumps(value, ensure_ascii=False)[1:-1],
+        quote(value, safe=""),
+        quote_plus(value),
+    }
     for encode in (base64.b64encode, base64.urlsafe_b64encode):
         enc = encode(raw).decode()
         forms.add(enc)

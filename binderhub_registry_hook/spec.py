@@ -134,7 +134,7 @@ def check_flow_nesting(text: str, where: str) -> None:
         elif c in "]}":
             depth, can_open = max(depth - 1, 0), False
         elif c in ":-,":
-            follows = text[i + 1:i + 2]
+            follows = text[i + 1 : i + 2]
             can_open = follows in ("", " ", "\t", "\n", "\r") or (depth > 0 and c in ":,")
         else:
             can_open = False
@@ -238,8 +238,11 @@ def _check_values(block: Any, root: str) -> None:
         elif isinstance(value, float) and not math.isfinite(value):
             raise SpecError(path, f"{value} is not a finite number")
         elif isinstance(value, str) and ("://" in value or path.endswith(".imagePrefix")) and _USERINFO.match(value):
-            raise SpecError(path, f"{_show(value)} holds credentials (user:password@)",
-                            fix="remove them: credentials come only from registry.credentials")
+            raise SpecError(
+                path,
+                f"{_show(value)} holds credentials (user:password@)",
+                fix="remove them: credentials come only from registry.credentials",
+            )
         elif isinstance(value, str) and re.match(r"https?://", value):
             from urllib.parse import urlsplit
 
@@ -292,8 +295,15 @@ def _show(value: Any) -> str:
 
 
 def _typename(value: Any) -> str:
-    return {dict: "mapping", list: "list", str: "string", bool: "boolean", int: "integer",
-            float: "number", type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        dict: "mapping",
+        list: "list",
+        str: "string",
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 def _first_sentence(text: str) -> str:

@@ -24,8 +24,12 @@ from binderhub_registry_hook.errors import CheckFailed, CredentialsExpiring, Inp
 from binderhub_registry_hook.model import CONFIG_JSON, SETTINGS
 from binderhub_registry_hook.spec import MAX_VALUES_BYTES, parse_yaml
 
-EXIT = {lifecycle.HEALTHY: 0, lifecycle.UNKNOWN: 0, lifecycle.EXPIRING: CredentialsExpiring.exit_code,
-        lifecycle.FAILING: CheckFailed.exit_code}
+EXIT = {
+    lifecycle.HEALTHY: 0,
+    lifecycle.UNKNOWN: 0,
+    lifecycle.EXPIRING: CredentialsExpiring.exit_code,
+    lifecycle.FAILING: CheckFailed.exit_code,
+}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,8 +43,10 @@ def run(args: argparse.Namespace) -> int:
         existing = cluster.read_secret(args.secret_name)
         where = f"Secret {cluster.namespace}/{args.secret_name}"
         if existing is None:
-            raise CheckFailed(f"{where} does not exist: the hook has not written it",
-                              fix="install the chart, or give --secret-name and --namespace")
+            raise CheckFailed(
+                f"{where} does not exist: the hook has not written it",
+                fix="install the chart, or give --secret-name and --namespace",
+            )
         annotations, data = existing.annotations, existing.data
     username, registry = login_of(data)
     health = lifecycle.health(annotations, args.clock(), username=username, registry=registry)
@@ -100,8 +106,7 @@ def read_files(paths: list[Path]) -> tuple[dict[str, str], dict[str, str]]:
         elif "DockerRegistry" in doc or "BinderHub" in doc:
             data[SETTINGS] = json.dumps(doc)
         else:
-            raise InputError(f"--file {path}: neither a Secret manifest, a config.json nor a "
-                             "binderhub-settings.json")
+            raise InputError(f"--file {path}: neither a Secret manifest, a config.json nor a binderhub-settings.json")
     return annotations, data
 
 

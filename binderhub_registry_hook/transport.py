@@ -78,8 +78,9 @@ class Answer:
 
 
 class _Transient(Exception):
-    def __init__(self, what: str, retry_after: float | None = None, *, connect: bool = False,
-                 reason: str | None = None):
+    def __init__(
+        self, what: str, retry_after: float | None = None, *, connect: bool = False, reason: str | None = None
+    ):
         super().__init__(what)
         self.what = what
         self.retry_after = retry_after
@@ -105,15 +106,18 @@ class Transport:
         self.timeouts = timeouts or Timeouts()
         self._pools: dict[str, urllib3.PoolManager] = {}
 
-    def send(self, method: str, url: str, *, what: str, headers: dict[str, str] | None = None,
-             body: bytes | None = None) -> Answer:
+    def send(
+        self, method: str, url: str, *, what: str, headers: dict[str, str] | None = None, body: bytes | None = None
+    ) -> Answer:
         """One request, retried while transient; every other failure is one of our errors."""
         _check_url(url, what)
         headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate", **(headers or {})}
         for name, value in headers.items():
             if not _HEADER_VALUE.fullmatch(value):
-                raise ProtocolError(f"{what}: the {name} header would hold a line break or a character HTTP "
-                                    "cannot carry (from a token or credential?)")
+                raise ProtocolError(
+                    f"{what}: the {name} header would hold a line break or a character HTTP "
+                    "cannot carry (from a token or credential?)"
+                )
         t = self.timeouts
 
         def once() -> Answer:
@@ -121,27 +125,39 @@ class Transport:
             timeout = urllib3.Timeout(connect=min(t.connect, left), read=min(t.read, left))
             resp, content = None, None
             try:
-                resp = self._pool(url).urlopen(method, url, body=body, headers=headers, timeout=timeout,
-                                               redirect=False, retries=False, preload_content=False,
-                                               decode_content=False)
+                resp = self._pool(url).urlopen(
+                    method,
+                    url,
+                    body=body,
+                    headers=headers,
+                    timeout=timeout,
+                    redirect=False,
+                    retries=False,
+                    preload_content=False,
+                    decode_content=False,
+                )
                 content = self._read(resp, what)
             except SSLError as e:
                 raise _tls_error(url, e) from None
             except (NewConnectionError, ConnectTimeoutError) as e:
-                raise _Transient(_connect_reason(url, e), connect=True,
-                                 reason="dns" if isinstance(e, NameResolutionError) else None) from None
+                raise _Transient(
+                    _connect_reason(url, e), connect=True, reason="dns" if isinstance(e, NameResolutionError) else None
+                ) from None
             except ReadTimeoutError:
                 self._left(what)  # the deadline, if that is what cut the wait short
                 if resp is None:
-                    raise _Transient(f"cannot reach {urlsplit(url).netloc}: timed out (no answer within "
-                                     f"registry.timeouts.read, {t.read:g}s)", connect=True) from None
+                    raise _Transient(
+                        f"cannot reach {urlsplit(url).netloc}: timed out (no answer within "
+                        f"registry.timeouts.read, {t.read:g}s)",
+                        connect=True,
+                    ) from None
                 raise _Transient(f"{what}: the answer stalled for registry.timeouts.read ({t.read:g}s)") from None
             except HTTPError as e:  # connection reset, an answer cut off mid-body, a bad status line
                 if resp is None and "Connection refused" in str(e):
-                    raise _Transient(f"cannot connect to {urlsplit(url).netloc}: connection refused",
-                                     connect=True) from None
-                raise _Transient(f"{what}: the answer was cut off ({type(e).__name__})",
-                                 connect=resp is None) from None
+                    raise _Transient(
+                        f"cannot connect to {urlsplit(url).netloc}: connection refused", connect=True
+                    ) from None
+                raise _Transient(f"{what}: the answer was cut off ({type(e).__name__})", connect=resp is None) from None
             finally:
                 if resp is not None:
                     if content is None:  # stopped mid-answer: this connection cannot be reused
@@ -165,13 +181,16 @@ class Transport:
             return retrying(once)
         except _Transient as e:
             if e.retry_after is not None and e.retry_after > t.retry_for:
-                raise RegistryUnavailable(f"{e.what}; it asks to retry after {e.retry_after:g}s, beyond "
-                                          f"registry.timeouts.retryFor ({t.retry_for:g}s)") from None
+                raise RegistryUnavailable(
+                    f"{e.what}; it asks to retry after {e.retry_after:g}s, beyond "
+                    f"registry.timeouts.retryFor ({t.retry_for:g}s)"
+                ) from None
             if t.remaining() <= 0:
                 raise self._expired(what) from None
             if e.connect:
-                raise Unreachable(e.what, fix="check registry.url and that the registry is up",
-                                  reason=e.reason) from None
+                raise Unreachable(
+                    e.what, fix="check registry.url and that the registry is up", reason=e.reason
+                ) from None
             raise RegistryUnavailable(f"{e.what} (gave up after {t.retry_for:g}s of retries)") from None
 
     # -- bounds -----------------------------------------------------------------------
@@ -183,10 +202,11 @@ class Transport:
         return left
 
     def _expired(self, what: str) -> DeadlineExceeded:
-        return DeadlineExceeded(f"{what}: no complete answer before registry.timeouts.total "
-                                f"({self.timeouts.total:g}s) ran out",
-                                fix="the registry or its token service is too slow; raise registry.timeouts.total "
-                                    "only if it is known to be")
+        return DeadlineExceeded(
+            f"{what}: no complete answer before registry.timeouts.total ({self.timeouts.total:g}s) ran out",
+            fix="the registry or its token service is too slow; raise registry.timeouts.total "
+            "only if it is known to be",
+        )
 
     def _read(self, resp: urllib3.BaseHTTPResponse, what: str) -> bytes:
         """The body, one receive at a time, within MAX_BODY (before and after decompression)."""
@@ -217,8 +237,11 @@ class Transport:
         pool = self._pools.get(proxy)
         if pool is None:
             ca = _ca_bundle(self.verify)
-            pool = (urllib3.ProxyManager(proxy, num_pools=4, cert_reqs="CERT_REQUIRED", ca_certs=ca) if proxy
-                    else urllib3.PoolManager(num_pools=4, cert_reqs="CERT_REQUIRED", ca_certs=ca))
+            pool = (
+                urllib3.ProxyManager(proxy, num_pools=4, cert_reqs="CERT_REQUIRED", ca_certs=ca)
+                if proxy
+                else urllib3.PoolManager(num_pools=4, cert_reqs="CERT_REQUIRED", ca_certs=ca)
+            )
             self._pools[proxy] = pool
         return pool
 
@@ -317,8 +340,7 @@ def _wait(state: tenacity.RetryCallState) -> float:
 def _connect_reason(url: str, e: Exception) -> str:
     host = urlsplit(url).netloc
     text = str(e)
-    if isinstance(e, NameResolutionError) or "Name or service not known" in text \
-            or "nodename nor servname" in text:
+    if isinstance(e, NameResolutionError) or "Name or service not known" in text or "nodename nor servname" in text:
         return f"cannot resolve host {host} (DNS)"
     if isinstance(e, ConnectTimeoutError) and not isinstance(e, NewConnectionError):
         return f"cannot reach {host}: timed out"
@@ -332,6 +354,7 @@ def _tls_error(url: str, e: Exception) -> Unreachable:
     text = str(e)
     m = re.search(r"certificate verify failed: ([^(')\"]+)", text)
     reason = m.group(1).strip() if m else ("TLS handshake failed" if "SSL" in text else text[:120])
-    return Unreachable(f"TLS to {host} failed: {reason}",
-                       fix="set registry.tls.caBundle to the CA that signed the registry's certificate, "
-                           "or fix the certificate")
+    return Unreachable(
+        f"TLS to {host} failed: {reason}",
+        fix="set registry.tls.caBundle to the CA that signed the registry's certificate, or fix the certificate",
+    )

@@ -12,8 +12,8 @@ bash scripts/setup.sh
 # --require-hashes and runs the entrypoint from it (~40 s from pip's cache). RUN_SLOW=0 skips it.
 export RUN_SLOW="${RUN_SLOW:-1}"
 # Lint and types first (seconds): the package has zero findings and keeps them at zero.
-# (`ruff format --check` runs in pre-commit; it joins here after the planned formatting pass.)
 .venv/bin/ruff check binderhub_registry_hook
+.venv/bin/ruff format --check binderhub_registry_hook
 .venv/bin/mypy
 if [[ "${CLUSTER:-1}" != 0 ]]; then
     # Several work trees may test at once on one machine and share the one cluster: each

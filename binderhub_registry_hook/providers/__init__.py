@@ -39,15 +39,21 @@ def load(spec: RegistrySpec) -> Provider[Any]:
     """The provider of ``spec.type``; refuses ``mode: provision`` where it cannot provision, and a
     type whose SDK (its extra) is not installed."""
     if spec.type not in TYPES:
-        raise SpecError("registry.type", f"{spec.type!r} is not available in this version",
-                        fix=f"use one of {', '.join(sorted(TYPES))}")
+        raise SpecError(
+            "registry.type",
+            f"{spec.type!r} is not available in this version",
+            fix=f"use one of {', '.join(sorted(TYPES))}",
+        )
     if spec.type in EXTRAS:
         extras.require(EXTRAS[spec.type], f"registry.type {spec.type}")
     module, _, cls = TYPES[spec.type].partition(":")
     provider: Provider[Any] = getattr(importlib.import_module(module), cls)()
     if spec.mode == "provision" and not provider.can_provision:
-        raise SpecError("registry.mode", f"{spec.type} registries cannot be provisioned by the hook",
-                        fix="use mode: validate with existing credentials")
+        raise SpecError(
+            "registry.mode",
+            f"{spec.type} registries cannot be provisioned by the hook",
+            fix="use mode: validate with existing credentials",
+        )
     return provider
 
 

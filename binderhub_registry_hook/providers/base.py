@@ -97,8 +97,9 @@ def push_claim(ctx: Context, target: Target, creds: Credentials, denied: Denied)
         registry.probe_push(repository, creds)
     except PushDenied:
         raise denied(registry, actions) from None
-    ctx.report.warn(f"the token for {repository} claims only {','.join(actions) or 'nothing'}, "
-                    "yet the push probe was accepted")
+    ctx.report.warn(
+        f"the token for {repository} claims only {','.join(actions) or 'nothing'}, yet the push probe was accepted"
+    )
     return actions
 
 
@@ -109,26 +110,40 @@ def check_prefix(target: Target, probe_name: str, *, docker_hub: bool = False) -
     """
     prefix, path = target.image_prefix, "registry.imagePrefix"
     if prefix != prefix.lower():
-        raise SpecError(path, f"{prefix!r} has upper-case letters; BinderHub lower-cases image names",
-                        fix=f"use {prefix.lower()!r}")
+        raise SpecError(
+            path, f"{prefix!r} has upper-case letters; BinderHub lower-cases image names", fix=f"use {prefix.lower()!r}"
+        )
     if "@" in prefix or ":" in prefix.split("/", 1)[-1] or "/" not in prefix and not docker_hub:
         raise SpecError(path, f"{prefix!r} must be HOST/PATH/NAME-PREFIX without a tag or digest")
     first = prefix.split("/", 1)[0]
     if not docker_hub and first != target.host:
-        raise SpecError(path, f"starts with {first!r} but the registry is {target.host!r}",
-                        fix=f"start the prefix with {target.host}/")
+        raise SpecError(
+            path,
+            f"starts with {first!r} but the registry is {target.host!r}",
+            fix=f"start the prefix with {target.host}/",
+        )
     name = target.probe_repository(probe_name)
     if not docker_hub and HUB_LIKE_RE.fullmatch(f"{prefix}{probe_name}"):
-        raise SpecError(path, f"{prefix!r} looks like a Docker Hub name to BinderHub",
-                        fix="give the registry host with a dot or a port, e.g. registry.example.org/")
+        raise SpecError(
+            path,
+            f"{prefix!r} looks like a Docker Hub name to BinderHub",
+            fix="give the registry host with a dot or a port, e.g. registry.example.org/",
+        )
     if not name or not REPOSITORY_RE.fullmatch(name):
         bad = sorted(set(c for c in name if c not in _NAME_CHARS))
-        detail = f"character {bad[0]!r} is not allowed" if bad else "repository names are lowercase " \
+        detail = (
+            f"character {bad[0]!r} is not allowed"
+            if bad
+            else "repository names are lowercase "
             "letters and digits, separated by '.', '_', '-' or '/', starting with a letter or digit"
+        )
         raise SpecError(path, f"{prefix!r} makes invalid repository names: {detail}")
     if len(name) > MAX_NAME - 64:
-        raise SpecError(path, "leaves too little room for BinderHub's image names "
-                        f"(repository part {len(name)} characters; keep it under {MAX_NAME - 64})")
+        raise SpecError(
+            path,
+            "leaves too little room for BinderHub's image names "
+            f"(repository part {len(name)} characters; keep it under {MAX_NAME - 64})",
+        )
 
 
 def registry_answer(error: HookError) -> str:

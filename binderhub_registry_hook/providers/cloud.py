@@ -48,8 +48,15 @@ class CloudApi:
         """The error table of this cloud."""
         raise NotImplementedError
 
-    def call(self, action: str, fn: Callable[..., T], *args: Any, absent: Collection[str] = (),
-             value_path: str | None = None, **kw: Any) -> T | None:
+    def call(
+        self,
+        action: str,
+        fn: Callable[..., T],
+        *args: Any,
+        absent: Collection[str] = (),
+        value_path: str | None = None,
+        **kw: Any,
+    ) -> T | None:
         """``fn(*args, **kw)``; None when the service answers one of ``absent`` (codes or reasons)."""
         try:
             return fn(*args, **kw)
@@ -63,8 +70,7 @@ class CloudApi:
                 return None
             raise self.error(fault, value_path) from None
 
-    def must(self, action: str, fn: Callable[..., T], *args: Any, value_path: str | None = None,
-             **kw: Any) -> T:
+    def must(self, action: str, fn: Callable[..., T], *args: Any, value_path: str | None = None, **kw: Any) -> T:
         """Like :meth:`call` for a call whose answer must be there."""
         return cast(T, self.call(action, fn, *args, value_path=value_path, **kw))  # no `absent`: never None
 

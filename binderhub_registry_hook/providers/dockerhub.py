@@ -37,8 +37,10 @@ REGISTRY_URL = "https://registry-1.docker.io"
 AUTH_KEY = "https://index.docker.io/v1/"
 HOST_PREFIX = "docker.io/"
 NAMESPACE_RE = re.compile(r"[a-z0-9]{4,30}")  # Docker IDs and organization names
-PAT_HELP = ("hub.docker.com > Account settings > Personal access tokens, access Read & Write; "
-            "or an organization access token with push on the repositories")
+PAT_HELP = (
+    "hub.docker.com > Account settings > Personal access tokens, access Read & Write; "
+    "or an organization access token with push on the repositories"
+)
 
 
 @dataclass(frozen=True)
@@ -76,30 +78,43 @@ class DockerHubProvider(Provider[DockerHubOptions]):
                 f"Docker Hub refused {creds.username!r}: wrong password or access token, a revoked or "
                 f"expired token, or an unknown Docker ID ({registry_answer(e)})",
                 fix="set the Docker ID (not the e-mail) and a password or access token in "
-                    f"registry.credentials; with two-factor authentication use an access token ({PAT_HELP})",
+                f"registry.credentials; with two-factor authentication use an access token ({PAT_HELP})",
             ) from None
         claim = ",".join(actions) if actions is not None else "no access claim"
-        ctx.report.step("credentials", f"Docker Hub token for {repository}: {claim} "
-                                       "(a hint; the push probe is the proof)")
-        ctx.report.step("credentials", "Docker Hub answers 401, not 404, for repositories that do not exist "
-                                       "yet: DockerRegistry.not_found_401 makes BinderHub read that as "
-                                       "'not built yet' instead of failing")
+        ctx.report.step(
+            "credentials", f"Docker Hub token for {repository}: {claim} (a hint; the push probe is the proof)"
+        )
+        ctx.report.step(
+            "credentials",
+            "Docker Hub answers 401, not 404, for repositories that do not exist "
+            "yet: DockerRegistry.not_found_401 makes BinderHub read that as "
+            "'not built yet' instead of failing",
+        )
         return creds
 
 
 def _check_hub_name(target: Target, probe_name: str) -> None:
     prefix, path = target.image_prefix, "registry.imagePrefix"
-    name = prefix[len(HOST_PREFIX):] if prefix.startswith(HOST_PREFIX) else prefix
+    name = prefix[len(HOST_PREFIX) :] if prefix.startswith(HOST_PREFIX) else prefix
     namespace, _, rest = name.partition("/")
     if "." in namespace or ":" in namespace:
-        raise SpecError(path, f"{prefix!r} names the registry {namespace!r}, not Docker Hub",
-                        fix="use NAMESPACE/NAME- or docker.io/NAMESPACE/NAME-, or registry.type: generic")
+        raise SpecError(
+            path,
+            f"{prefix!r} names the registry {namespace!r}, not Docker Hub",
+            fix="use NAMESPACE/NAME- or docker.io/NAMESPACE/NAME-, or registry.type: generic",
+        )
     if not rest or "/" in rest:
-        raise SpecError(path, f"{prefix!r}: Docker Hub repositories are NAMESPACE/NAME, one level",
-                        fix="use NAMESPACE/NAME- (e.g. mybinder/binder-), no deeper path")
+        raise SpecError(
+            path,
+            f"{prefix!r}: Docker Hub repositories are NAMESPACE/NAME, one level",
+            fix="use NAMESPACE/NAME- (e.g. mybinder/binder-), no deeper path",
+        )
     if not NAMESPACE_RE.fullmatch(namespace):
-        raise SpecError(path, f"namespace {namespace!r} is not a Docker ID or organization "
-                        "(4-30 lowercase letters and digits); BinderHub would not read it as a Hub name")
+        raise SpecError(
+            path,
+            f"namespace {namespace!r} is not a Docker ID or organization "
+            "(4-30 lowercase letters and digits); BinderHub would not read it as a Hub name",
+        )
     if target.probe_repository(probe_name) != f"{name}{probe_name}":
         raise SpecError(path, f"{prefix!r}: BinderHub would not read this as a Docker Hub name")
 
@@ -114,7 +129,7 @@ def _denied(creds: Credentials, repository: str, probe_name: str) -> Denied:
                 f"{creds.username!r} may not push to the Docker Hub namespace {namespace!r} "
                 f"(the token grants {got} on {repository})",
                 fix=f"make {creds.username!r} a member of organization {namespace!r} with write "
-                    f"access, or change registry.imagePrefix to {creds.username}/...",
+                f"access, or change registry.imagePrefix to {creds.username}/...",
             )
         return PushDenied(
             f"the access token of {creds.username!r} is read-only for {namespace!r} "

@@ -46,9 +46,11 @@ SLOTS = ("password1", "password2")
 SCOPE_ACTIONS = ("content/read", "content/write", "metadata/read")
 # ARM codes of an item that is simply not there (read before create).
 NOT_THERE = frozenset({"ResourceNotFound", "NotFound", ""})
-DENIED = ("grant it a role with Microsoft.ContainerRegistry/registries/scopeMaps/* and tokens/* and "
-          "generateCredentials/action on the registry, e.g. 'Container Registry Contributor and "
-          "Data Access Configuration Administrator'")
+DENIED = (
+    "grant it a role with Microsoft.ContainerRegistry/registries/scopeMaps/* and tokens/* and "
+    "generateCredentials/action on the registry, e.g. 'Container Registry Contributor and "
+    "Data Access Configuration Administrator'"
+)
 
 
 class Arm(CloudApi):
@@ -63,10 +65,18 @@ class Arm(CloudApi):
         endpoint = options.resource_manager_endpoint.rstrip("/")
         t = ctx.spec.timeouts
         self.client = ctx.client(
-            "azure.containerregistry", ContainerRegistryManagementClient, credential=entra.credential(),
-            subscription_id=options.subscription_id, base_url=endpoint,
-            credential_scopes=[f"{endpoint}/.default"], connection_verify=ctx.verify(),
-            connection_timeout=t.connect, read_timeout=t.read, retry_total=3, polling_interval=1)
+            "azure.containerregistry",
+            ContainerRegistryManagementClient,
+            credential=entra.credential(),
+            subscription_id=options.subscription_id,
+            base_url=endpoint,
+            credential_scopes=[f"{endpoint}/.default"],
+            connection_verify=ctx.verify(),
+            connection_timeout=t.connect,
+            read_timeout=t.read,
+            retry_total=3,
+            polling_interval=1,
+        )
 
     def run(self, what: str, fn: Any, *args: Any, absent: frozenset[str] = frozenset()) -> Any:
         """``fn(*args)``, with azure-identity quiet (the first ARM call signs in)."""
@@ -81,12 +91,18 @@ class Arm(CloudApi):
         if isinstance(e, ClientAuthenticationError):
             if e.response is None or re.search(r"AADSTS|authority", str(e)):
                 fault = entra_fault(e, action)
-                return Fault(fault.action, fault.code, fault.message, fault.status, reason=fault.reason,
-                             service=Entra.__name__)
+                return Fault(
+                    fault.action, fault.code, fault.message, fault.status, reason=fault.reason, service=Entra.__name__
+                )
             return Fault(action, code=arm_code(e), status=e.status_code, reason="unauthenticated")
         if isinstance(e, HttpResponseError):
-            return Fault(action, code=arm_code(e), status=e.status_code, message=redact(arm_message(e))[:160],
-                         reason="denied" if e.status_code == 403 else None)
+            return Fault(
+                action,
+                code=arm_code(e),
+                status=e.status_code,
+                message=redact(arm_message(e))[:160],
+                reason="denied" if e.status_code == 403 else None,
+            )
         if isinstance(e, ServiceRequestError):
             return Fault(action, code=type(e).__name__, message=first_line(e)[:160], reason="unavailable")
         return None
@@ -99,23 +115,30 @@ class Arm(CloudApi):
     def _error(self, f: Fault) -> HookError:
         what, code, status = f.action, f.code, f.status or 0
         if f.reason == "not_found":
-            field, shown = {"ResourceGroupNotFound": ("resourceGroup", repr(self.rg)),
-                            "SubscriptionNotFound": ("subscriptionId", str(self.options.subscription_id))}.get(
-                code, ("registryName", f"{self.name!r} in resource group {self.rg!r}"))
-            return RepositoryMissing(f"Azure has no {shown} ({what}: {code or 'HTTP 404'})",
-                                     fix=f"check registry.azure.{field}")
+            field, shown = {
+                "ResourceGroupNotFound": ("resourceGroup", repr(self.rg)),
+                "SubscriptionNotFound": ("subscriptionId", str(self.options.subscription_id)),
+            }.get(code, ("registryName", f"{self.name!r} in resource group {self.rg!r}"))
+            return RepositoryMissing(
+                f"Azure has no {shown} ({what}: {code or 'HTTP 404'})", fix=f"check registry.azure.{field}"
+            )
         if f.reason == "unauthenticated":
-            return CredentialsRejected(f"Azure Resource Manager refused the token of {self.entra.client_id} "
-                                       f"({what}: HTTP {status} {code})",
-                                       fix="check registry.azure.tenantId is the subscription's tenant")
+            return CredentialsRejected(
+                f"Azure Resource Manager refused the token of {self.entra.client_id} ({what}: HTTP {status} {code})",
+                fix="check registry.azure.tenantId is the subscription's tenant",
+            )
         if f.reason == "unavailable" and not status:
-            return Unreachable(f"Azure Resource Manager: {f.message}",
-                               fix="check registry.azure.resourceManagerEndpoint and the network")
+            return Unreachable(
+                f"Azure Resource Manager: {f.message}",
+                fix="check registry.azure.resourceManagerEndpoint and the network",
+            )
         if status == 403:
             return CloudDenied(f"{self.entra.client_id} may not {what} on registry {self.name} ({code})", fix=DENIED)
         if status >= 500 or status == 429:
-            return RegistryUnavailable(f"Azure Resource Manager: {what} answered HTTP {status} {code} "
-                                       f"(after azure-core retries): {f.message}", reason="unavailable")
+            return RegistryUnavailable(
+                f"Azure Resource Manager: {what} answered HTTP {status} {code} (after azure-core retries): {f.message}",
+                reason="unavailable",
+            )
         return ProtocolError(f"Azure Resource Manager: {what} answered HTTP {status} {code}: {f.message}")
 
 
@@ -126,8 +149,11 @@ def provision(ctx: Context, arm: Arm, target: Target, project: str) -> Credentia
     options, report = arm.options, ctx.report
     registry = arm.run(f"read registry {arm.name}", arm.client.registries.get, arm.rg, arm.name)
     sku = getattr(registry.sku, "name", None)
-    report.step("provision", f"registry {registry.name} in resource group {arm.rg} "
-                             f"({registry.login_server}, {getattr(sku, 'value', sku)} tier)")
+    report.step(
+        "provision",
+        f"registry {registry.name} in resource group {arm.rg} "
+        f"({registry.login_server}, {getattr(sku, 'value', sku)} tier)",
+    )
     scope_map = _ensure_scope_map(ctx, arm, options.scope_map_name, project)
     token = _ensure_token(ctx, arm, options.token_name, scope_map.id)
     return _password(ctx, arm, target, token, options)
@@ -138,13 +164,26 @@ def _ensure_scope_map(ctx: Context, arm: Arm, map_name: str, project: str) -> An
     maps = arm.client.scope_maps
     existing = arm.run(f"read scope map {map_name}", maps.get, arm.rg, arm.name, map_name, absent=NOT_THERE)
     if existing is None:
-        scope_map = arm.run(f"create scope map {map_name}", lambda: maps.begin_create(
-            arm.rg, arm.name, map_name, {"properties": {
-                "description": "BinderHub pushes and pulls (binderhub-registry-hook)", "actions": actions}}).result())
+        scope_map = arm.run(
+            f"create scope map {map_name}",
+            lambda: maps.begin_create(
+                arm.rg,
+                arm.name,
+                map_name,
+                {
+                    "properties": {
+                        "description": "BinderHub pushes and pulls (binderhub-registry-hook)",
+                        "actions": actions,
+                    }
+                },
+            ).result(),
+        )
         ctx.report.step("provision", f"created scope map {map_name}: {', '.join(actions)}")
     elif sorted(existing.actions or []) != actions:
-        scope_map = arm.run(f"update scope map {map_name}", lambda: maps.begin_update(
-            arm.rg, arm.name, map_name, {"properties": {"actions": actions}}).result())
+        scope_map = arm.run(
+            f"update scope map {map_name}",
+            lambda: maps.begin_update(arm.rg, arm.name, map_name, {"properties": {"actions": actions}}).result(),
+        )
         ctx.report.step("provision", f"updated scope map {map_name} to {', '.join(actions)}")
     else:
         scope_map = existing
@@ -157,13 +196,16 @@ def _ensure_token(ctx: Context, arm: Arm, token_name: str, scope_map_id: str) ->
     existing = arm.run(f"read token {token_name}", tokens.get, arm.rg, arm.name, token_name, absent=NOT_THERE)
     wanted = {"scopeMapId": scope_map_id, "status": "enabled"}
     if existing is None:
-        token = arm.run(f"create token {token_name}", lambda: tokens.begin_create(
-            arm.rg, arm.name, token_name, {"properties": wanted}).result())
-        ctx.report.step("provision", f"created ACR token {token_name} with scope map "
-                                     f"{scope_map_id.rsplit('/', 1)[-1]}")
+        token = arm.run(
+            f"create token {token_name}",
+            lambda: tokens.begin_create(arm.rg, arm.name, token_name, {"properties": wanted}).result(),
+        )
+        ctx.report.step("provision", f"created ACR token {token_name} with scope map {scope_map_id.rsplit('/', 1)[-1]}")
     elif (existing.scope_map_id or "").lower() != scope_map_id.lower() or existing.status != "enabled":
-        token = arm.run(f"update token {token_name}", lambda: tokens.begin_update(
-            arm.rg, arm.name, token_name, {"properties": wanted}).result())
+        token = arm.run(
+            f"update token {token_name}",
+            lambda: tokens.begin_update(arm.rg, arm.name, token_name, {"properties": wanted}).result(),
+        )
         ctx.report.step("provision", f"updated ACR token {token_name} (scope map, enabled)")
     else:
         token = existing
@@ -189,21 +231,34 @@ def _password(ctx: Context, arm: Arm, target: Target, token: Any, options: Azure
         slot, secret = in_use
         expiry = slots.get(slot) if slot else max(slots.values(), default=None, key=_latest)
         due = expiry - renew if expiry else None
-        current = Credentials(token.name, secret, origin=f"ACR token {token.name} (previous run)",
-                              valid_until=expiry, renew_at=due, ref=slot or "")
+        current = Credentials(
+            token.name,
+            secret,
+            origin=f"ACR token {token.name} (previous run)",
+            valid_until=expiry,
+            renew_at=due,
+            ref=slot or "",
+        )
         if due is None or due > now:
             until = f"until {expiry:%Y-%m-%d}" if expiry else "without expiry"
-            ctx.report.step("provision", f"reusing the previous password of ACR token {token.name} "
-                                         f"({slot or 'slot unknown'}, valid {until})")
+            ctx.report.step(
+                "provision",
+                f"reusing the previous password of ACR token {token.name} ({slot or 'slot unknown'}, valid {until})",
+            )
             # The other slot is a leftover (a rotation that died, a post-render run): removed after the write.
             return replace(current, retire=tuple(s for s in slots if slot and s != slot))
         if not ctx.claim(f"rotate the password of ACR token {token.name}"):
-            ctx.report.warn(f"the password of ACR token {token.name} is due for renewal ({due:%Y-%m-%d}); this run "
-                            "may not renew it (another run is renewing it, or this command writes nothing): keeping it")
+            ctx.report.warn(
+                f"the password of ACR token {token.name} is due for renewal ({due:%Y-%m-%d}); this run "
+                "may not renew it (another run is renewing it, or this command writes nothing): keeping it"
+            )
             return current
-        ctx.report.step("provision", f"the password of ACR token {token.name} expires {expiry:%Y-%m-%d}, inside "
-                                     "renewBeforeDays: a new password in the other slot; the old one is removed "
-                                     "once the new one is written")
+        ctx.report.step(
+            "provision",
+            f"the password of ACR token {token.name} expires {expiry:%Y-%m-%d}, inside "
+            "renewBeforeDays: a new password in the other slot; the old one is removed "
+            "once the new one is written",
+        )
     # The slot not in use: empty, else the one that expires first.
     busy = in_use[0] if in_use else None
     free = [s for s in SLOTS if s != busy]
@@ -232,15 +287,23 @@ def _new_password(ctx: Context, arm: Arm, token: Any, slot: str, options: AzureO
     now = ctx.now()
     expiry = now.replace(microsecond=0) + timedelta(days=options.password_expiry_days)
     body = {"tokenId": token.id, "name": slot, "expiry": expiry.isoformat().replace("+00:00", "Z")}
-    result = arm.run(f"generate a password for token {token.name}",
-                     lambda: arm.client.registries.begin_generate_credentials(arm.rg, arm.name, body).result())
+    result = arm.run(
+        f"generate a password for token {token.name}",
+        lambda: arm.client.registries.begin_generate_credentials(arm.rg, arm.name, body).result(),
+    )
     value = next((p.value for p in result.passwords or [] if p.value), None)
     if not value:
         raise ProtocolError(f"generateCredentials for token {token.name} returned no password")
     secret = Secret(value)
     ctx.report.step("provision", f"generated {slot} of ACR token {token.name}, expires {expiry:%Y-%m-%d}")
-    return Credentials(result.username or token.name, secret, origin=f"ACR token {token.name} ({slot})",
-                       valid_until=expiry, renew_at=expiry - timedelta(days=options.renew_before_days), ref=slot)
+    return Credentials(
+        result.username or token.name,
+        secret,
+        origin=f"ACR token {token.name} ({slot})",
+        valid_until=expiry,
+        renew_at=expiry - timedelta(days=options.renew_before_days),
+        ref=slot,
+    )
 
 
 def remove_passwords(ctx: Context, arm: Arm, slots: tuple[str, ...]) -> list[str]:
@@ -250,10 +313,15 @@ def remove_passwords(ctx: Context, arm: Arm, slots: tuple[str, ...]) -> list[str
     kept = [{"name": s} for s in _passwords(token) if s not in slots]
     gone = [s for s in _passwords(token) if s in slots]
     if gone:
-        arm.run(f"remove {', '.join(gone)} of token {name}", lambda: arm.client.tokens.begin_update(
-            arm.rg, arm.name, name, {"properties": {"credentials": {"passwords": kept}}}).result())
-        ctx.report.step("provision", f"removed {', '.join(gone)} of ACR token {name} (replaced by the password "
-                                     "now in use)")
+        arm.run(
+            f"remove {', '.join(gone)} of token {name}",
+            lambda: arm.client.tokens.begin_update(
+                arm.rg, arm.name, name, {"properties": {"credentials": {"passwords": kept}}}
+            ).result(),
+        )
+        ctx.report.step(
+            "provision", f"removed {', '.join(gone)} of ACR token {name} (replaced by the password now in use)"
+        )
     return gone
 
 

@@ -35,37 +35,59 @@ log = logging.getLogger(__name__)
 
 PUBLIC_AUTHORITY = "https://login.microsoftonline.com"
 # Authorities MSAL knows; any other host skips instance discovery (which would ask the public cloud).
-KNOWN_AUTHORITIES = {"login.microsoftonline.com", "login.chinacloudapi.cn", "login.microsoftonline.us",
-                     "login.partner.microsoftonline.cn"}
+KNOWN_AUTHORITIES = {
+    "login.microsoftonline.com",
+    "login.chinacloudapi.cn",
+    "login.microsoftonline.us",
+    "login.partner.microsoftonline.cn",
+}
 SERVICE = "entra"
 UNREACHABLE = "unreachable"  # Fault.code: no answer from Entra
 UNAVAILABLE_CODE = "unavailable"  # Fault.code: an outage answer (5xx, 429)
 NO_IDENTITY = "CredentialUnavailable"
-_NETWORK_RE = re.compile(r"Failed to establish|Name or service not known|NameResolution|timed out|"
-                         r"Connection refused|SSLError|CERTIFICATE_VERIFY_FAILED")
+_NETWORK_RE = re.compile(
+    r"Failed to establish|Name or service not known|NameResolution|timed out|"
+    r"Connection refused|SSLError|CERTIFICATE_VERIFY_FAILED"
+)
 
 # AADSTS code -> (what it means, the value to fix); `{...}` filled from the identity.
 AADSTS = {
     "90002": ("tenant {tenant!r} does not exist", "check registry.azure.tenantId and authorityHost"),
     "900023": ("tenant {tenant!r} is not a valid tenant id", "check registry.azure.tenantId"),
     "90072": ("the identity is not in tenant {tenant!r}", "check registry.azure.tenantId"),
-    "700016": ("application {client} is not in tenant {tenant!r}",
-               "check registry.azure.clientId and registry.azure.tenantId"),
-    "7000222": ("the client secret of application {client} has expired",
-                "create a new secret (az ad app credential reset --id {client}) and update {secret_where}"),
-    "7000215": ("the client secret of application {client} is wrong",
-                "{secret_where} must hold the secret's value, not its id"),
+    "700016": (
+        "application {client} is not in tenant {tenant!r}",
+        "check registry.azure.clientId and registry.azure.tenantId",
+    ),
+    "7000222": (
+        "the client secret of application {client} has expired",
+        "create a new secret (az ad app credential reset --id {client}) and update {secret_where}",
+    ),
+    "7000215": (
+        "the client secret of application {client} is wrong",
+        "{secret_where} must hold the secret's value, not its id",
+    ),
     "7000218": ("no client secret or assertion was sent", "set {secret_where}"),
-    "700024": ("the federated token is outside its valid time range",
-               "check the token file registry.azure.federatedTokenFile and the pod's clock"),
-    "700211": ("no federated credential of application {client} matches the token's issuer",
-               "add a federated credential for this cluster's OIDC issuer to application {client}"),
-    "700212": ("no federated credential of application {client} matches the token's audience",
-               "the federated credential's audience must be api://AzureADTokenExchange"),
-    "700213": ("no federated credential of application {client} matches the token's subject",
-               "add a federated credential for system:serviceaccount:NAMESPACE:SERVICEACCOUNT of the hook"),
-    "70021": ("no federated credential of application {client} matches the token",
-              "add a federated credential for the hook's service account to application {client}"),
+    "700024": (
+        "the federated token is outside its valid time range",
+        "check the token file registry.azure.federatedTokenFile and the pod's clock",
+    ),
+    "700211": (
+        "no federated credential of application {client} matches the token's issuer",
+        "add a federated credential for this cluster's OIDC issuer to application {client}",
+    ),
+    "700212": (
+        "no federated credential of application {client} matches the token's audience",
+        "the federated credential's audience must be api://AzureADTokenExchange",
+    ),
+    "700213": (
+        "no federated credential of application {client} matches the token's subject",
+        "add a federated credential for system:serviceaccount:NAMESPACE:SERVICEACCOUNT of the hook",
+    ),
+    "70021": (
+        "no federated credential of application {client} matches the token",
+        "add a federated credential for the hook's service account to application {client}",
+    ),
 }
 
 
@@ -88,9 +110,13 @@ class Entra(CloudApi):
     def credential(self) -> Any:
         """An azure-identity credential for the configured identity (no network yet)."""
         ctx, spec = self.ctx, self.ctx.spec
-        kw: dict[str, Any] = {"authority": self.authority, "connection_verify": ctx.verify(),
-                              "connection_timeout": spec.timeouts.connect, "read_timeout": spec.timeouts.read,
-                              "retry_total": 2}
+        kw: dict[str, Any] = {
+            "authority": self.authority,
+            "connection_verify": ctx.verify(),
+            "connection_timeout": spec.timeouts.connect,
+            "read_timeout": spec.timeouts.read,
+            "retry_total": 2,
+        }
         if urlparse(self.authority).netloc not in KNOWN_AUTHORITIES:
             kw["disable_instance_discovery"] = True
         if self.options.auth == "workloadIdentity":
@@ -98,25 +124,45 @@ class Entra(CloudApi):
             if not path or not os.path.isfile(path):
                 raise CredentialsMissing(
                     f"no federated token file{f' at {path}' if path else ''} for workload identity",
-                    fix="label the hook's pods azure.workload.identity/use: \"true\" and annotate its "
-                        "ServiceAccount with azure.workload.identity/client-id, or set "
-                        "registry.azure.federatedTokenFile")
+                    fix='label the hook\'s pods azure.workload.identity/use: "true" and annotate its '
+                    "ServiceAccount with azure.workload.identity/client-id, or set "
+                    "registry.azure.federatedTokenFile",
+                )
             kw.pop("disable_instance_discovery", None)  # no MSAL discovery on this path
-            ctx.report.step("credentials", f"workload identity {self.client_id} in tenant {self.tenant} "
-                                           f"(token file {path})")
-            return ctx.client("azure.workload_identity", WorkloadIdentityCredential, tenant_id=self.tenant,
-                              client_id=self.client_id, token_file_path=path, **kw)
+            ctx.report.step(
+                "credentials", f"workload identity {self.client_id} in tenant {self.tenant} (token file {path})"
+            )
+            return ctx.client(
+                "azure.workload_identity",
+                WorkloadIdentityCredential,
+                tenant_id=self.tenant,
+                client_id=self.client_id,
+                token_file_path=path,
+                **kw,
+            )
         secret = self.client_secret()
-        ctx.report.step("credentials", f"service principal {self.client_id} in tenant {self.tenant}, "
-                                       f"secret from {ctx.source.where(self.secret_key())}")
-        return ctx.client("azure.client_secret", ClientSecretCredential, tenant_id=self.tenant,
-                          client_id=self.client_id, client_secret=secret.reveal(), **kw)
+        ctx.report.step(
+            "credentials",
+            f"service principal {self.client_id} in tenant {self.tenant}, "
+            f"secret from {ctx.source.where(self.secret_key())}",
+        )
+        return ctx.client(
+            "azure.client_secret",
+            ClientSecretCredential,
+            tenant_id=self.tenant,
+            client_id=self.client_id,
+            client_secret=secret.reveal(),
+            **kw,
+        )
 
     def token(self, credential: Any, scope: str) -> Secret:
         with quiet_identity():
             token = self.must("Entra sign-in", credential.get_token, scope)
-        self.ctx.report.step("credentials", f"Entra ID issued a token for {scope.removesuffix('/.default')}, "
-                                            f"valid until {utc(token.expires_on):%H:%M} UTC")
+        self.ctx.report.step(
+            "credentials",
+            f"Entra ID issued a token for {scope.removesuffix('/.default')}, "
+            f"valid until {utc(token.expires_on):%H:%M} UTC",
+        )
         return Secret(token.token)
 
     # -- errors ---------------------------------------------------------------------------
@@ -135,26 +181,41 @@ class Entra(CloudApi):
 
     def _error(self, f: Fault) -> HookError:
         if f.code == NO_IDENTITY:
-            return CredentialsMissing(f"workload identity unavailable: {f.message}",
-                                      fix="set registry.azure.tenantId, clientId and federatedTokenFile")
+            return CredentialsMissing(
+                f"workload identity unavailable: {f.message}",
+                fix="set registry.azure.tenantId, clientId and federatedTokenFile",
+            )
         if f.code == UNREACHABLE:
-            return Unreachable(f"Microsoft Entra ID at {self.authority}: {f.message}",
-                               fix="check registry.azure.authorityHost and the network")
+            return Unreachable(
+                f"Microsoft Entra ID at {self.authority}: {f.message}",
+                fix="check registry.azure.authorityHost and the network",
+            )
         if f.code == f"{UNREACHABLE}:auth":
-            return Unreachable(f"Microsoft Entra ID at {self.authority}: {f.message[:160]}",
-                               fix="check registry.azure.authorityHost, the network and registry.tls.caBundle")
+            return Unreachable(
+                f"Microsoft Entra ID at {self.authority}: {f.message[:160]}",
+                fix="check registry.azure.authorityHost, the network and registry.tls.caBundle",
+            )
         if f.code == UNAVAILABLE_CODE:  # an outage, not a wrong credential
-            return RegistryUnavailable(f"Microsoft Entra ID at {self.authority} kept answering HTTP {f.status} "
-                                       "(after azure-identity's retries)", fix="rerun when Entra ID recovers")
-        fields = {"tenant": self.tenant, "client": self.client_id,
-                  "secret_where": self.ctx.source.where(self.secret_key())}
+            return RegistryUnavailable(
+                f"Microsoft Entra ID at {self.authority} kept answering HTTP {f.status} "
+                "(after azure-identity's retries)",
+                fix="rerun when Entra ID recovers",
+            )
+        fields = {
+            "tenant": self.tenant,
+            "client": self.client_id,
+            "secret_where": self.ctx.source.where(self.secret_key()),
+        }
         number = f.code.removeprefix("AADSTS")
         if number in AADSTS:
             what, fix = AADSTS[number]
-            return CredentialsRejected(f"Microsoft Entra ID: {what.format(**fields)} ({f.code})",
-                                       fix=fix.format(**fields))
-        return CredentialsRejected(f"Microsoft Entra ID refused {self.client_id} in tenant {self.tenant}: "
-                                   f"{f.message[:200]}", fix="check registry.azure.tenantId, clientId and the secret")
+            return CredentialsRejected(
+                f"Microsoft Entra ID: {what.format(**fields)} ({f.code})", fix=fix.format(**fields)
+            )
+        return CredentialsRejected(
+            f"Microsoft Entra ID refused {self.client_id} in tenant {self.tenant}: {f.message[:200]}",
+            fix="check registry.azure.tenantId, clientId and the secret",
+        )
 
 
 def entra_fault(e: ClientAuthenticationError, action: str) -> Fault:
@@ -187,8 +248,11 @@ def authority(options: AzureOptions) -> str:
 def _tenant_id(options: AzureOptions) -> str:
     tenant = options.tenant_id or os.environ.get("AZURE_TENANT_ID")
     if not tenant:
-        raise SpecError("registry.azure.tenantId", "required value is missing",
-                        fix="set it, or AZURE_TENANT_ID in the hook's environment")
+        raise SpecError(
+            "registry.azure.tenantId",
+            "required value is missing",
+            fix="set it, or AZURE_TENANT_ID in the hook's environment",
+        )
     return tenant
 
 
@@ -198,9 +262,11 @@ def _client_id(ctx: Context, options: AzureOptions) -> str:
         client = ctx.source.get(options.client_id_key, secret=False, required=False)
     client = client or os.environ.get("AZURE_CLIENT_ID")
     if not client:
-        raise SpecError("registry.azure.clientId", "required value is missing",
-                        fix=f"set it, or {ctx.source.where(options.client_id_key)}, or AZURE_CLIENT_ID in the "
-                            "hook's environment")
+        raise SpecError(
+            "registry.azure.clientId",
+            "required value is missing",
+            fix=f"set it, or {ctx.source.where(options.client_id_key)}, or AZURE_CLIENT_ID in the hook's environment",
+        )
     return client
 
 

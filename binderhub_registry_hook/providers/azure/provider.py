@@ -57,8 +57,9 @@ class AzureProvider(Provider[AzureOptions]):
         url = (spec.url or f"https://{login_server}").rstrip("/")
         oauth = (options.oauth2_url or url).rstrip("/")
         prefix, warnings = _prefix(spec.image_prefix, urlparse(url).netloc)
-        target = Target(url=url, auth_key=url, image_prefix=prefix,
-                        token_url=f"{oauth}/oauth2/token?service={login_server}")
+        target = Target(
+            url=url, auth_key=url, image_prefix=prefix, token_url=f"{oauth}/oauth2/token?service={login_server}"
+        )
         check_prefix(target, spec.probe_name)
         return replace(target, warnings=warnings)
 
@@ -76,15 +77,20 @@ class AzureProvider(Provider[AzureOptions]):
             if options.exchange:
                 creds = _exchange(ctx, target, token, entra, options)
             else:
-                creds = Credentials(entra.client_id, entra.client_secret(),
-                                    origin=f"service principal {entra.client_id} ({ctx.source.describe()})")
+                creds = Credentials(
+                    entra.client_id,
+                    entra.client_secret(),
+                    origin=f"service principal {entra.client_id} ({ctx.source.describe()})",
+                )
         with _registry_errors(options):
             actions = push_claim(ctx, target, creds, _push_denied(ctx, options, entra, project))
         if actions is not None:
-            ctx.report.step("credentials", f"ACR grants {','.join(actions) or 'nothing'} on "
-                                           f"{target.probe_repository(ctx.spec.probe_name)} to {creds.username}")
+            ctx.report.step(
+                "credentials",
+                f"ACR grants {','.join(actions) or 'nothing'} on "
+                f"{target.probe_repository(ctx.spec.probe_name)} to {creds.username}",
+            )
         return creds
-
 
     def retire(self, ctx: Context, target: Target, options: AzureOptions, refs: tuple[str, ...]) -> list[str]:
         """Remove the password slots that the written password replaced."""
@@ -101,8 +107,10 @@ def _prefix(prefix: str, host: str) -> tuple[str, tuple[str, ...]]:
     if first != host or not rest or "/" in rest:
         return prefix, ()
     fixed = f"{host}/{DEFAULT_PROJECT}/{rest}"
-    return fixed, (f"registry.imagePrefix: ACR needs a project level in the prefix (BinderHub issue 800); "
-                   f"using {fixed} (set it in the values to choose the project)",)
+    return fixed, (
+        f"registry.imagePrefix: ACR needs a project level in the prefix (BinderHub issue 800); "
+        f"using {fixed} (set it in the values to choose the project)",
+    )
 
 
 def project_of(target: Target) -> str:
@@ -114,51 +122,71 @@ def project_of(target: Target) -> str:
 def _push_denied(ctx: Context, options: AzureOptions, entra: Entra | None, project: str) -> Denied:
     def denied(registry: Registry, actions: list[str]) -> HookError:
         client = entra.client_id if entra else None
-        who = {"servicePrincipal": f"service principal {client}",
-               "workloadIdentity": f"workload identity {client}"}.get(options.auth, "the ACR token")
+        who = {
+            "servicePrincipal": f"service principal {client}",
+            "workloadIdentity": f"workload identity {client}",
+        }.get(options.auth, "the ACR token")
         if ctx.spec.mode == "provision" or options.auth == "acrToken":
             fix = f"the token's scope map must allow content/write on repositories/{project}/*"
         else:
-            fix = (f"assign the AcrPush role on registry {options.registry_name}: az role assignment create "
-                   f"--role AcrPush --assignee {client} --scope ACR_ID")
+            fix = (
+                f"assign the AcrPush role on registry {options.registry_name}: az role assignment create "
+                f"--role AcrPush --assignee {client} --scope ACR_ID"
+            )
         granted = ",".join(actions) or "nothing"
         return PushDenied(f"{who} may not push to {registry.host}/{project}/ (ACR grants {granted})", fix=fix)
 
     return denied
 
 
-def _exchange(ctx: Context, target: Target, access_token: Secret, entra: Entra,
-              options: AzureOptions) -> Credentials:
+def _exchange(ctx: Context, target: Target, access_token: Secret, entra: Entra, options: AzureOptions) -> Credentials:
     """Entra access token -> ACR refresh token (``POST /oauth2/exchange``)."""
     oauth = (target.token_url or "").split("/oauth2/", 1)[0]
     name = options.registry_name
     with _registry_errors(options):
-        r = ctx.registry(oauth).request("POST", f"{oauth}/oauth2/exchange", what="ACR token exchange", data={
-            "grant_type": "access_token", "service": _login_server(options), "tenant": entra.tenant,
-            "access_token": access_token.reveal()})
+        r = ctx.registry(oauth).request(
+            "POST",
+            f"{oauth}/oauth2/exchange",
+            what="ACR token exchange",
+            data={
+                "grant_type": "access_token",
+                "service": _login_server(options),
+                "tenant": entra.tenant,
+                "access_token": access_token.reveal(),
+            },
+        )
     if r.status_code in (401, 403):
         raise CredentialsRejected(
             f"registry {name} refused the Entra token of {entra.client_id} in "
-            f"tenant {entra.tenant} (HTTP {r.status_code})", status=r.status_code,
+            f"tenant {entra.tenant} (HTTP {r.status_code})",
+            status=r.status_code,
             fix=f"assign the AcrPush role on the registry to {entra.client_id}, and check "
-                "registry.azure.tenantId is the registry's tenant")
+            "registry.azure.tenantId is the registry's tenant",
+        )
     if r.status_code == 404:
-        raise RepositoryMissing(f"{oauth}/oauth2/exchange answered 404: no registry {name}",
-                                fix="check registry.azure.registryName", status=404, reason="not_found")
+        raise RepositoryMissing(
+            f"{oauth}/oauth2/exchange answered 404: no registry {name}",
+            fix="check registry.azure.registryName",
+            status=404,
+            reason="not_found",
+        )
     try:
         refresh = r.json().get("refresh_token") if r.status_code == 200 else None
     except (ValueError, AttributeError):
         refresh = None
     if not refresh or not isinstance(refresh, str):
-        raise ProtocolError(f"ACR token exchange at {oauth} answered HTTP {r.status_code} without a "
-                            "refresh token", status=r.status_code)
+        raise ProtocolError(
+            f"ACR token exchange at {oauth} answered HTTP {r.status_code} without a refresh token", status=r.status_code
+        )
     secret = Secret(refresh)
     exp = (jwt_claims(secret.reveal()) or {}).get("exp")
     expires = utc(exp) if isinstance(exp, (int, float)) else datetime.now(timezone.utc) + REFRESH_LIFETIME
-    ctx.report.step("credentials", f"POST {oauth}/oauth2/exchange: ACR refresh token for "
-                                   f"{entra.client_id}, user {NULL_USER}")
-    return Credentials(NULL_USER, secret, expires_at=expires,
-                       origin=f"ACR refresh token of {options.auth} {entra.client_id}")
+    ctx.report.step(
+        "credentials", f"POST {oauth}/oauth2/exchange: ACR refresh token for {entra.client_id}, user {NULL_USER}"
+    )
+    return Credentials(
+        NULL_USER, secret, expires_at=expires, origin=f"ACR refresh token of {options.auth} {entra.client_id}"
+    )
 
 
 @contextmanager
@@ -169,5 +197,8 @@ def _registry_errors(options: AzureOptions) -> Iterator[None]:
     except Unreachable as e:
         if e.reason != "dns":
             raise
-        raise Unreachable(f"no Azure container registry {options.registry_name!r}: {e.message}",
-                          fix="check registry.azure.registryName", reason="dns") from None
+        raise Unreachable(
+            f"no Azure container registry {options.registry_name!r}: {e.message}",
+            fix="check registry.azure.registryName",
+            reason="dns",
+        ) from None

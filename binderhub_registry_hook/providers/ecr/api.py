@@ -37,13 +37,31 @@ KEY_ID, SECRET_KEY, SESSION_TOKEN = "aws_access_key_id", "aws_secret_access_key"
 
 # Error codes, by what they mean for the operator.
 DENIED = {"AccessDeniedException", "AccessDenied", "UnauthorizedOperation", "UnauthorizedException"}
-BAD_KEYS = {"UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException",
-            "SignatureDoesNotMatch", "IncompleteSignature", "AuthFailure", "InvalidAccessKeyId"}
+BAD_KEYS = {
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "IncompleteSignature",
+    "AuthFailure",
+    "InvalidAccessKeyId",
+}
 EXPIRED = {"ExpiredToken", "ExpiredTokenException", "RequestExpired"}
-THROTTLED = {"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded",
-             "ProvisionedThroughputExceededException", "LimitExceededException"}
-BAD_INPUT = {"InvalidParameterException", "ValidationException", "InvalidParameterValue",
-             "InvalidTagParameterException", "LifecyclePolicyNotFoundException"}
+THROTTLED = {
+    "ThrottlingException",
+    "Throttling",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "ProvisionedThroughputExceededException",
+    "LimitExceededException",
+}
+BAD_INPUT = {
+    "InvalidParameterException",
+    "ValidationException",
+    "InvalidParameterValue",
+    "InvalidTagParameterException",
+    "LifecyclePolicyNotFoundException",
+}
 # botocore's own exceptions (no answer from AWS), by class name.
 NO_CREDENTIALS = "NoCredentialsError"
 BAD_CREDENTIALS = {"PartialCredentialsError", "CredentialRetrievalError"}
@@ -74,18 +92,26 @@ class AwsApi(CloudApi):
 
     @property
     def origin(self) -> str:
-        origin = (f"access keys from {self.ctx.source.describe()}" if self._keys()
-                  else "the default AWS credential chain")
+        origin = (
+            f"access keys from {self.ctx.source.describe()}" if self._keys() else "the default AWS credential chain"
+        )
         return origin + (f", as role {self.role_arn}" if self.role_arn else "")
 
     def who(self) -> str:
         return (self.identity or {}).get("Arn") or "the AWS identity"
 
-    def ecr(self, operation: str, *, absent: set[str] | frozenset[str] = frozenset(),
-            value_path: str | None = None, **params: Any) -> dict[str, Any] | None:
+    def ecr(
+        self,
+        operation: str,
+        *,
+        absent: set[str] | frozenset[str] = frozenset(),
+        value_path: str | None = None,
+        **params: Any,
+    ) -> dict[str, Any] | None:
         """One ECR call; ``absent``: error codes that mean "not there", answered with None."""
-        return self.call(f"ecr:{operation}", self._operation, "ecr", operation, absent=absent,
-                         value_path=value_path, **params)
+        return self.call(
+            f"ecr:{operation}", self._operation, "ecr", operation, absent=absent, value_path=value_path, **params
+        )
 
     def sts(self, operation: str, *, value_path: str | None = None, **params: Any) -> dict[str, Any]:
         return self.must(f"sts:{operation}", self._operation, "sts", operation, value_path=value_path, **params)
@@ -99,8 +125,12 @@ class AwsApi(CloudApi):
     def _keys(self) -> tuple[str, Secret, Secret | None] | None:
         """Access keys from the credential source, or None for the default chain."""
         src = self.ctx.source
-        key_id = src.get(KEY_ID, required=bool(self.ctx.spec.credentials.existing_secret), secret=False,
-                         value_path="registry.credentials.existingSecret")
+        key_id = src.get(
+            KEY_ID,
+            required=bool(self.ctx.spec.credentials.existing_secret),
+            secret=False,
+            value_path="registry.credentials.existingSecret",
+        )
         if not key_id:
             return None
         return key_id, src.get(SECRET_KEY), src.get(SESSION_TOKEN, required=False)
@@ -110,34 +140,45 @@ class AwsApi(CloudApi):
             keys = self._keys()
             if keys:
                 key_id, secret, token = keys
-                session = boto3.Session(aws_access_key_id=key_id, aws_secret_access_key=secret.reveal(),
-                                        aws_session_token=token.reveal() if token else None,
-                                        region_name=self.region)
+                session = boto3.Session(
+                    aws_access_key_id=key_id,
+                    aws_secret_access_key=secret.reveal(),
+                    aws_session_token=token.reveal() if token else None,
+                    region_name=self.region,
+                )
             else:
                 session = boto3.Session(region_name=self.region)
             if session.get_credentials() is None:
                 raise no_credentials()
             self._session = session
             if self.role_arn:
-                creds = self.sts("AssumeRole", RoleArn=self.role_arn, RoleSessionName=SESSION_NAME,
-                                 value_path=f"{OPT}.roleArn")["Credentials"]
+                creds = self.sts(
+                    "AssumeRole", RoleArn=self.role_arn, RoleSessionName=SESSION_NAME, value_path=f"{OPT}.roleArn"
+                )["Credentials"]
                 secret = Secret(creds["SecretAccessKey"])
                 token = Secret(creds["SessionToken"])
                 self._session = boto3.Session(
-                    aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=secret.reveal(),
-                    aws_session_token=token.reveal(), region_name=self.region)
+                    aws_access_key_id=creds["AccessKeyId"],
+                    aws_secret_access_key=secret.reveal(),
+                    aws_session_token=token.reveal(),
+                    region_name=self.region,
+                )
                 self._clients.clear()
         return self._session
 
     def _client(self, service: str) -> Any:
         if service not in self._clients:
             t = self.ctx.spec.timeouts
-            config = Config(retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
-                            connect_timeout=t.connect, read_timeout=t.read,
-                            user_agent_extra="binderhub-registry-hook")
+            config = Config(
+                retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+                connect_timeout=t.connect,
+                read_timeout=t.read,
+                user_agent_extra="binderhub-registry-hook",
+            )
             session = self._session_now()
-            self._clients[service] = self.ctx.client("aws", make_client, service=service, session=session,
-                                                     region=self.region, config=config)
+            self._clients[service] = self.ctx.client(
+                "aws", make_client, service=service, session=session, region=self.region, config=config
+            )
         return self._clients[service]
 
     # -- errors ---------------------------------------------------------------------------
@@ -146,9 +187,13 @@ class AwsApi(CloudApi):
         if isinstance(e, bx.ClientError):
             err = e.response.get("Error", {})
             meta = e.response.get("ResponseMetadata", {})
-            return Fault(action, code=str(err.get("Code", "")),
-                         message=redact(" ".join(str(err.get("Message", "")).split()))[:300],
-                         status=int(meta.get("HTTPStatusCode", 0)), attempts=meta.get("RetryAttempts", 0) + 1)
+            return Fault(
+                action,
+                code=str(err.get("Code", "")),
+                message=redact(" ".join(str(err.get("Message", "")).split()))[:300],
+                status=int(meta.get("HTTPStatusCode", 0)),
+                attempts=meta.get("RetryAttempts", 0) + 1,
+            )
         if isinstance(e, bx.EndpointConnectionError | bx.ConnectTimeoutError | bx.ReadTimeoutError):
             endpoint = getattr(e, "kwargs", {}).get("endpoint_url", "") or ""
             return Fault(action, code=type(e).__name__, message=endpoint)
@@ -166,14 +211,17 @@ class AwsApi(CloudApi):
         if code == NO_CREDENTIALS:
             return no_credentials()
         if code in BAD_CREDENTIALS:
-            return CredentialsRejected(f"cannot load AWS credentials: {message}",
-                                       fix="check the ServiceAccount's IAM role or the access keys")
+            return CredentialsRejected(
+                f"cannot load AWS credentials: {message}", fix="check the ServiceAccount's IAM role or the access keys"
+            )
         if code == BAD_REGION:
             return SpecError(f"{OPT}.region", f"{self.region!r} is not a valid AWS region name")
         if code in NO_CONNECTION:
-            return Unreachable(f"cannot reach the AWS API for {action}{' at ' + message if message else ''}",
-                               fix=f"check {OPT}.region ({self.region}) and the pod's network egress "
-                                   "(a VPC endpoint needs AWS_ENDPOINT_URL_ECR)")
+            return Unreachable(
+                f"cannot reach the AWS API for {action}{' at ' + message if message else ''}",
+                fix=f"check {OPT}.region ({self.region}) and the pod's network egress "
+                "(a VPC endpoint needs AWS_ENDPOINT_URL_ECR)",
+            )
         if code == BAD_PARAMETERS:
             return SpecError(value_path or OPT, f"AWS refused the request for {action}: {message}")
         if f.status is None:  # another botocore failure: no answer from AWS
@@ -182,21 +230,31 @@ class AwsApi(CloudApi):
             # AWS says "User: ARN is not authorized to perform: ACTION on resource: R because ...".
             m = re.search(r"on resource: (\S+)(?: because (.+))?", message)
             detail = f" on {m[1]} ({code}{': ' + m[2] if m[2] else ''})" if m else f" ({code}: {message})"
-            return CloudDenied(f"{self.who()} may not call {action}{detail}", reason="denied", permission=action,
-                               fix=f"allow {action} in its IAM policy; `explain` prints the least-privilege policy")
+            return CloudDenied(
+                f"{self.who()} may not call {action}{detail}",
+                reason="denied",
+                permission=action,
+                fix=f"allow {action} in its IAM policy; `explain` prints the least-privilege policy",
+            )
         if code in BAD_KEYS:
-            return CredentialsRejected(f"AWS does not accept the credentials ({code} on {action})",
-                                       reason="unauthenticated",
-                                       fix=f"check {KEY_ID}/{SECRET_KEY} in {self.ctx.source.describe()}, or the "
-                                           "IAM role the pod gets (IRSA / Pod Identity)")
+            return CredentialsRejected(
+                f"AWS does not accept the credentials ({code} on {action})",
+                reason="unauthenticated",
+                fix=f"check {KEY_ID}/{SECRET_KEY} in {self.ctx.source.describe()}, or the "
+                "IAM role the pod gets (IRSA / Pod Identity)",
+            )
         if code in EXPIRED:
-            return CredentialsRejected(f"the AWS credentials have expired ({code} on {action})",
-                                       reason="unauthenticated",
-                                       fix="renew the session token or use the default credential chain")
+            return CredentialsRejected(
+                f"the AWS credentials have expired ({code} on {action})",
+                reason="unauthenticated",
+                fix="renew the session token or use the default credential chain",
+            )
         if code in THROTTLED:
-            return RegistryUnavailable(f"AWS kept throttling {action} ({code}) after {f.attempts} attempts",
-                                       reason="unavailable",
-                                       fix="try again later; check for other clients calling ECR in this account")
+            return RegistryUnavailable(
+                f"AWS kept throttling {action} ({code}) after {f.attempts} attempts",
+                reason="unavailable",
+                fix="try again later; check for other clients calling ECR in this account",
+            )
         if code in BAD_INPUT:
             return SpecError(value_path or OPT, f"AWS refused {action}: {code}: {message}")
         if f.status >= 500:
@@ -206,7 +264,7 @@ class AwsApi(CloudApi):
 
 def no_credentials() -> CredentialsMissing:
     return CredentialsMissing(
-        "no AWS credentials found (default chain: environment, IRSA web identity, EKS Pod Identity, "
-        "instance role)",
+        "no AWS credentials found (default chain: environment, IRSA web identity, EKS Pod Identity, instance role)",
         fix=f"annotate the hook's ServiceAccount with eks.amazonaws.com/role-arn, use EKS Pod Identity, or put "
-            f"{KEY_ID} and {SECRET_KEY} in registry.credentials.existingSecret")
+        f"{KEY_ID} and {SECRET_KEY} in registry.credentials.existingSecret",
+    )

@@ -20,9 +20,16 @@ HOST_RE = re.compile(r"(?P<account>[0-9]{12})\.dkr\.ecr(?:-fips)?\.(?P<region>[a
 
 # What BinderHub's builds do with the token (docker push and BinderHub's manifest lookups).
 PUSH_PULL_ACTIONS = [
-    "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
-    "ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:GetDownloadUrlForLayer",
-    "ecr:InitiateLayerUpload", "ecr:ListImages", "ecr:PutImage", "ecr:UploadLayerPart",
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:BatchGetImage",
+    "ecr:CompleteLayerUpload",
+    "ecr:DescribeImages",
+    "ecr:DescribeRepositories",
+    "ecr:GetDownloadUrlForLayer",
+    "ecr:InitiateLayerUpload",
+    "ecr:ListImages",
+    "ecr:PutImage",
+    "ecr:UploadLayerPart",
 ]
 
 
@@ -62,11 +69,16 @@ def account_and_region(spec: RegistrySpec, options: EcrOptions) -> tuple[str, st
     region = options.region or (m["region"] if m else "")
     account = options.account_id or (m["account"] if m else "")
     if not account:
-        raise SpecError(f"{OPT}.accountId", "required value is missing",
-                        fix="give the 12-digit AWS account of the registry (it is not in registry.url)")
+        raise SpecError(
+            f"{OPT}.accountId",
+            "required value is missing",
+            fix="give the 12-digit AWS account of the registry (it is not in registry.url)",
+        )
     if m and (m["account"], m["region"]) != (account, region):
-        raise SpecError(f"{OPT}.region" if m["account"] == account else f"{OPT}.accountId",
-                        f"does not match the registry host {host} (account {m['account']}, region {m['region']})")
+        raise SpecError(
+            f"{OPT}.region" if m["account"] == account else f"{OPT}.accountId",
+            f"does not match the registry host {host} (account {m['account']}, region {m['region']})",
+        )
     return account, region
 
 
@@ -77,11 +89,21 @@ def place(spec: RegistrySpec, options: EcrOptions) -> Place:
     template_prefix = _template_prefix(spec, options, repo_prefix)
     for i, name in enumerate(options.repositories):
         if not name.startswith(repo_prefix):
-            raise SpecError(f"{OPT}.repositories[{i}]", f"{name!r} does not start with {repo_prefix!r}, "
-                            "so BinderHub would never push there", fix="list names under registry.imagePrefix")
+            raise SpecError(
+                f"{OPT}.repositories[{i}]",
+                f"{name!r} does not start with {repo_prefix!r}, so BinderHub would never push there",
+                fix="list names under registry.imagePrefix",
+            )
     template = options.repository_creation_template
-    return Place(account, region, repo_prefix, template_prefix,
-                 lifecycle_policy(template.lifecycle), dict(template.tags), options.repositories)
+    return Place(
+        account,
+        region,
+        repo_prefix,
+        template_prefix,
+        lifecycle_policy(template.lifecycle),
+        dict(template.tags),
+        options.repositories,
+    )
 
 
 def _template_prefix(spec: RegistrySpec, options: EcrOptions, repo_prefix: str) -> str | None:
@@ -92,14 +114,20 @@ def _template_prefix(spec: RegistrySpec, options: EcrOptions, repo_prefix: str) 
     prefix = template.prefix or namespace
     path = f"{OPT}.repositoryCreationTemplate.prefix"
     if not prefix:
-        raise SpecError("registry.imagePrefix", f"{spec.image_prefix!r} has no namespace, and ECR "
-                        "creation templates apply to a namespace (NAMESPACE/...), not to a partial name",
-                        fix=f"use {spec.image_prefix.split('/')[0]}/binder/{repo_prefix}, set "
-                            f"{path}: ROOT (every new repository in the registry), or disable the template "
-                            f"and list {OPT}.repositories")
+        raise SpecError(
+            "registry.imagePrefix",
+            f"{spec.image_prefix!r} has no namespace, and ECR "
+            "creation templates apply to a namespace (NAMESPACE/...), not to a partial name",
+            fix=f"use {spec.image_prefix.split('/')[0]}/binder/{repo_prefix}, set "
+            f"{path}: ROOT (every new repository in the registry), or disable the template "
+            f"and list {OPT}.repositories",
+        )
     if prefix != ROOT and not (repo_prefix.startswith(prefix.rstrip("/") + "/")):
-        raise SpecError(path, f"{prefix!r} does not cover the image prefix's repositories "
-                        f"({repo_prefix}...)", fix=f"use {namespace or ROOT!r}")
+        raise SpecError(
+            path,
+            f"{prefix!r} does not cover the image prefix's repositories ({repo_prefix}...)",
+            fix=f"use {namespace or ROOT!r}",
+        )
     return prefix.rstrip("/")
 
 
@@ -108,14 +136,19 @@ def lifecycle_policy(options: LifecycleOptions | None) -> dict[str, Any] | None:
     if options is None or not options.expire_after_days:
         return None
     days = options.expire_after_days
-    count_type, what = ("sinceImagePulled", "not pulled") if options.since == "pulled" else ("sinceImagePushed",
-                                                                                              "pushed")
-    return {"rules": [{
-        "rulePriority": 1,
-        "description": f"Expire images {what} for {days} days",
-        "selection": {"tagStatus": "any", "countType": count_type, "countUnit": "days", "countNumber": days},
-        "action": {"type": "expire"},
-    }]}
+    count_type, what = (
+        ("sinceImagePulled", "not pulled") if options.since == "pulled" else ("sinceImagePushed", "pushed")
+    )
+    return {
+        "rules": [
+            {
+                "rulePriority": 1,
+                "description": f"Expire images {what} for {days} days",
+                "selection": {"tagStatus": "any", "countType": count_type, "countUnit": "days", "countNumber": days},
+                "action": {"type": "expire"},
+            }
+        ]
+    }
 
 
 # -- the repository creation template -------------------------------------------------
@@ -176,8 +209,7 @@ def iam_policy(p: Place, provision: bool, probe_push: bool) -> dict[str, Any]:
             actions += ["ecr:CreateRepositoryCreationTemplate", "ecr:UpdateRepositoryCreationTemplate"]
             if p.lifecycle:
                 actions.append("ecr:PutLifecyclePolicy")
-        statements.append({"Sid": "RepositoryCreationTemplate", "Effect": "Allow", "Action": actions,
-                           "Resource": "*"})
+        statements.append({"Sid": "RepositoryCreationTemplate", "Effect": "Allow", "Action": actions, "Resource": "*"})
     return {"Version": "2012-10-17", "Statement": statements}
 
 

@@ -51,8 +51,9 @@ class ECRProvider(Provider[EcrOptions]):
     def plan(self, spec: RegistrySpec, options: EcrOptions) -> Target:
         account, region = account_and_region(spec, options)
         url = (spec.url or f"https://{account}.dkr.ecr.{region}.{partition(region)[1]}").rstrip("/")
-        target = Target(url=url, auth_key=url.split("://", 1)[-1], image_prefix=spec.image_prefix,
-                        token_url="")  # ECR speaks Basic auth: BinderHub must not ask for a token
+        target = Target(
+            url=url, auth_key=url.split("://", 1)[-1], image_prefix=spec.image_prefix, token_url=""
+        )  # ECR speaks Basic auth: BinderHub must not ask for a token
         check_prefix(target, spec.probe_name)
         place(spec, options)  # the repository names must work too
         return target
@@ -62,8 +63,10 @@ class ECRProvider(Provider[EcrOptions]):
         where = place(spec, options)
         provision = spec.mode == "provision"
         policy = json.dumps(iam_policy(where, provision, spec.probe_push), indent=2)
-        report.step("iam", f"least-privilege IAM policy for the hook's AWS identity (BinderHub pushes with "
-                           f"its token):\n{policy}")
+        report.step(
+            "iam",
+            f"least-privilege IAM policy for the hook's AWS identity (BinderHub pushes with its token):\n{policy}",
+        )
         api = AwsApi(ctx, where.region, options.role_arn)
         _check_identity(ctx, api, where, provision)
         if where.template_prefix:
@@ -75,15 +78,18 @@ class ECRProvider(Provider[EcrOptions]):
 def _check_identity(ctx: Context, api: AwsApi, where: Place, provision: bool) -> None:
     ident = api.sts("GetCallerIdentity")
     api.identity = ident
-    ctx.report.step("identity", f"AWS identity {ident.get('Arn')} (account {ident.get('Account')}) "
-                                f"from {api.origin}")
+    ctx.report.step("identity", f"AWS identity {ident.get('Arn')} (account {ident.get('Account')}) from {api.origin}")
     if ident.get("Account") != where.account:
-        msg = (f"the AWS identity is in account {ident.get('Account')} but the registry is in {where.account}: "
-               "the registry's repository policies must allow it")
+        msg = (
+            f"the AWS identity is in account {ident.get('Account')} but the registry is in {where.account}: "
+            "the registry's repository policies must allow it"
+        )
         if provision and where.template_prefix:
-            raise SpecError(f"{OPT}.accountId", f"{msg}, and creation templates can only be managed in "
-                            "the caller's own registry", fix=f"use an identity in account {where.account} "
-                            f"(e.g. {OPT}.roleArn)")
+            raise SpecError(
+                f"{OPT}.accountId",
+                f"{msg}, and creation templates can only be managed in the caller's own registry",
+                fix=f"use an identity in account {where.account} (e.g. {OPT}.roleArn)",
+            )
         ctx.report.warn(msg)
 
 
@@ -94,23 +100,26 @@ def _token(api: AwsApi) -> Credentials:
     try:
         username, _, password = base64.b64decode(token.reveal(), validate=True).decode().partition(":")
     except ValueError:
-        raise RegistryRefused("ecr:GetAuthorizationToken answered a token that is not base64 of user:password") \
-            from None
+        raise RegistryRefused(
+            "ecr:GetAuthorizationToken answered a token that is not base64 of user:password"
+        ) from None
     expires = data["expiresAt"]  # botocore parses it into an aware datetime
     if expires <= datetime.now(timezone.utc):
-        raise RegistryRefused(f"ecr:GetAuthorizationToken answered a token that expired at "
-                              f"{expires:%Y-%m-%d %H:%M} UTC")
-    return Credentials(username or USERNAME, Secret(password), expires,
-                       origin=f"ecr:GetAuthorizationToken as {api.who()}")
+        raise RegistryRefused(
+            f"ecr:GetAuthorizationToken answered a token that expired at {expires:%Y-%m-%d %H:%M} UTC"
+        )
+    return Credentials(
+        username or USERNAME, Secret(password), expires, origin=f"ecr:GetAuthorizationToken as {api.who()}"
+    )
 
 
 def _ensure_template(ctx: Context, api: AwsApi, where: Place, description: str, provision: bool) -> None:
     report, prefix = ctx.report, where.template_prefix
     path = f"{OPT}.repositoryCreationTemplate"
-    found = api.ecr("DescribeRepositoryCreationTemplates", prefixes=[prefix],
-                    absent={"TemplateNotFoundException"}, value_path=path)
-    current = next((t for t in (found or {}).get("repositoryCreationTemplates", [])
-                    if t.get("prefix") == prefix), None)
+    found = api.ecr(
+        "DescribeRepositoryCreationTemplates", prefixes=[prefix], absent={"TemplateNotFoundException"}, value_path=path
+    )
+    current = next((t for t in (found or {}).get("repositoryCreationTemplates", []) if t.get("prefix") == prefix), None)
     what = f"repository creation template {prefix!r}"
     if current is None:
         if not provision:
@@ -118,24 +127,30 @@ def _ensure_template(ctx: Context, api: AwsApi, where: Place, description: str, 
                 f"no {what} in registry {where.account} ({where.region}): a push of a new BinderHub image "
                 "to a repository that does not exist would fail",
                 fix=f"use registry.mode: provision, create the template with appliedFor CREATE_ON_PUSH, or set "
-                    f"{path}.enabled: false and create the repositories yourself")
+                f"{path}.enabled: false and create the repositories yourself",
+            )
         desired = desired_template(where, description)
         api.ecr("CreateRepositoryCreationTemplate", value_path=path, **desired)
         report.step("provision", f"created {what} ({describe_template(where, desired)})")
         return
     changes = template_changes(where, current)
     if not changes:
-        report.step("template", f"{what} exists with {CREATE_ON_PUSH}"
-                                + (", lifecycle policy and tags as configured" if where.lifecycle or where.tags
-                                   else "") + "; unchanged")
+        report.step(
+            "template",
+            f"{what} exists with {CREATE_ON_PUSH}"
+            + (", lifecycle policy and tags as configured" if where.lifecycle or where.tags else "")
+            + "; unchanged",
+        )
         return
     if not provision:
-        report.warn(f"{what} differs from the values ({', '.join(sorted(changes))}); "
-                    "registry.mode: provision would update it")
+        report.warn(
+            f"{what} differs from the values ({', '.join(sorted(changes))}); registry.mode: provision would update it"
+        )
         if "appliedFor" in changes:
-            raise RepositoryMissing(f"{what} is not applied for {CREATE_ON_PUSH}: pushes of new BinderHub "
-                                    "images would fail", fix="use registry.mode: provision, or add "
-                                    f"{CREATE_ON_PUSH} to the template's appliedFor")
+            raise RepositoryMissing(
+                f"{what} is not applied for {CREATE_ON_PUSH}: pushes of new BinderHub images would fail",
+                fix=f"use registry.mode: provision, or add {CREATE_ON_PUSH} to the template's appliedFor",
+            )
         return
     api.ecr("UpdateRepositoryCreationTemplate", value_path=path, prefix=prefix, **changes)
     report.step("provision", f"updated {what}: {', '.join(sorted(changes))}")
@@ -154,15 +169,18 @@ def _ensure_repositories(ctx: Context, api: AwsApi, where: Place, probe_repo: st
     listed = [n for n in missing if n in where.repositories]
     if not provision:
         if listed:
-            raise RepositoryMissing(f"ECR repositories missing in {where.account} ({where.region}): "
-                                    f"{', '.join(listed)}", fix="use registry.mode: provision or create them")
+            raise RepositoryMissing(
+                f"ECR repositories missing in {where.account} ({where.region}): {', '.join(listed)}",
+                fix="use registry.mode: provision or create them",
+            )
         return
     for name in missing:
         params: dict[str, object] = {"repositoryName": name, "registryId": where.account}
         if where.tags:
             params["tags"] = [{"Key": k, "Value": v} for k, v in sorted(where.tags.items())]
-        api.ecr("CreateRepository", absent={"RepositoryAlreadyExistsException"},
-                value_path=f"{OPT}.repositories", **params)
+        api.ecr(
+            "CreateRepository", absent={"RepositoryAlreadyExistsException"}, value_path=f"{OPT}.repositories", **params
+        )
         ctx.report.step("provision", f"created ECR repository {name}")
     present = [n for n in names if n not in missing]
     if present:
@@ -170,6 +188,7 @@ def _ensure_repositories(ctx: Context, api: AwsApi, where: Place, probe_repo: st
 
 
 def _repository_exists(api: AwsApi, where: Place, name: str) -> bool:
-    found = api.ecr("DescribeRepositories", registryId=where.account, repositoryNames=[name],
-                    absent={"RepositoryNotFoundException"})
+    found = api.ecr(
+        "DescribeRepositories", registryId=where.account, repositoryNames=[name], absent={"RepositoryNotFoundException"}
+    )
     return bool(found and found.get("repositories"))

@@ -52,8 +52,9 @@ REASONS: dict[type[Exception], str] = {
     gexc.ServiceUnavailable: "unavailable",
     gexc.DeadlineExceeded: "unavailable",
 }
-TRANSIENT = gretry.if_exception_type(gexc.ServiceUnavailable, gexc.InternalServerError, gexc.TooManyRequests,
-                                     gexc.DeadlineExceeded)
+TRANSIENT = gretry.if_exception_type(
+    gexc.ServiceUnavailable, gexc.InternalServerError, gexc.TooManyRequests, gexc.DeadlineExceeded
+)
 
 
 class GoogleApi(CloudApi):
@@ -64,11 +65,13 @@ class GoogleApi(CloudApi):
         self.project = project
         self.timeouts = timeouts
 
-    def run(self, action: str, permission: str, fn: Callable[..., T], *args: Any,
-            absent: tuple[str, ...] = (), **kw: Any) -> T | None:
+    def run(
+        self, action: str, permission: str, fn: Callable[..., T], *args: Any, absent: tuple[str, ...] = (), **kw: Any
+    ) -> T | None:
         """``fn`` with Google's retry of transient errors; ``permission`` is what it needs."""
-        kw.setdefault("retry", gretry.Retry(predicate=TRANSIENT, initial=0.25, maximum=8,
-                                            timeout=self.timeouts.retry_for))
+        kw.setdefault(
+            "retry", gretry.Retry(predicate=TRANSIENT, initial=0.25, maximum=8, timeout=self.timeouts.retry_for)
+        )
         kw.setdefault("timeout", self.timeouts.read)
         return self.call(action, fn, *args, absent=absent, value_path=permission, **kw)
 
@@ -87,11 +90,23 @@ class GoogleApi(CloudApi):
         status = e.code if isinstance(e.code, int) else None
         if getattr(e, "reason", None) == "SERVICE_DISABLED" or "SERVICE_DISABLED" in str(e):
             # The permission field names the API to enable here, as Google's ErrorInfo does.
-            return Fault(action, code=type(e).__name__, message=text_of(e), status=status,
-                         permission=meta.get("service"), reason="service_disabled")
+            return Fault(
+                action,
+                code=type(e).__name__,
+                message=text_of(e),
+                status=status,
+                permission=meta.get("service"),
+                reason="service_disabled",
+            )
         reason = next((r for cls, r in REASONS.items() if isinstance(e, cls)), None)
-        return Fault(action, code=type(e).__name__, message=text_of(e), status=status,
-                     permission=meta.get("permission"), reason=reason)
+        return Fault(
+            action,
+            code=type(e).__name__,
+            message=text_of(e),
+            status=status,
+            permission=meta.get("permission"),
+            reason=reason,
+        )
 
     def error(self, fault: Fault, value_path: str | None) -> HookError:
         return with_fields(self._error(fault, value_path or ""), fault)
@@ -100,18 +115,21 @@ class GoogleApi(CloudApi):
         """``permission``: the one the call needs (the API may name it more exactly)."""
         action, project = f.action, self.project
         if f.code == "RetryError":
-            return RegistryUnavailable(f"{action}: {f.message} (gave up after {self.timeouts.retry_for:g}s "
-                                       "of retries)")
+            return RegistryUnavailable(f"{action}: {f.message} (gave up after {self.timeouts.retry_for:g}s of retries)")
         if f.reason == "service_disabled":
             service = f.permission or permission.split(".")[0] + ".googleapis.com"
-            return CloudDenied(f"{action}: the {service} API is not enabled in project {project}",
-                               fix=f"enable it (gcloud services enable {service} --project {project}), "
-                                   "wait a few minutes, and rerun")
+            return CloudDenied(
+                f"{action}: the {service} API is not enabled in project {project}",
+                fix=f"enable it (gcloud services enable {service} --project {project}), wait a few minutes, and rerun",
+            )
         if f.reason == "denied":
             needed = f.permission or permission
             role = ROLES.get(needed, "a role with it")
-            return CloudDenied(f"{action}: {self.who} lacks {needed} ({f.message})", permission=needed,
-                               fix=f"grant {role} to {self.who} in project {project}")
+            return CloudDenied(
+                f"{action}: {self.who} lacks {needed} ({f.message})",
+                permission=needed,
+                fix=f"grant {role} to {self.who} in project {project}",
+            )
         if f.reason == "unauthenticated":
             return CredentialsRejected(f"{action}: Google did not accept {self.who} ({f.message})")
         if f.reason == "unavailable":
@@ -126,8 +144,11 @@ def iam_client(credentials: Any, endpoint: str | None = None) -> Any:
     """IAM Admin API client (gRPC only).  ``http://HOST:PORT``: plaintext to a loopback server (tests)."""
     if endpoint and endpoint.startswith("http://"):
         # Local TCP credentials refuse any peer but loopback, yet carry the bearer token.
-        transport = IAMGrpcTransport(host=endpoint.removeprefix("http://"), credentials=credentials,
-                                     ssl_channel_credentials=grpc.local_channel_credentials())
+        transport = IAMGrpcTransport(
+            host=endpoint.removeprefix("http://"),
+            credentials=credentials,
+            ssl_channel_credentials=grpc.local_channel_credentials(),
+        )
         return iam_admin_v1.IAMClient(transport=transport)
     options = {"api_endpoint": endpoint.removeprefix("https://")} if endpoint else None
     return iam_admin_v1.IAMClient(credentials=credentials, client_options=options)
@@ -136,5 +157,4 @@ def iam_client(credentials: Any, endpoint: str | None = None) -> Any:
 def artifact_registry_client(credentials: Any, endpoint: str | None = None) -> Any:
     """Artifact Registry client over REST; ``endpoint`` may be ``http://127.0.0.1:PORT`` (tests)."""
     options = {"api_endpoint": endpoint} if endpoint else None
-    return artifactregistry_v1.ArtifactRegistryClient(credentials=credentials, transport="rest",
-                                                      client_options=options)
+    return artifactregistry_v1.ArtifactRegistryClient(credentials=credentials, transport="rest", client_options=options)

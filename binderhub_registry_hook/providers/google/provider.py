@@ -53,13 +53,18 @@ class GoogleProvider(Provider[GoogleOptions]):
         host = prefix.split("/", 1)[0]
         url = (spec.url or f"https://{host}").rstrip("/")
         # docker, skopeo and `gcloud auth configure-docker` key config.json by host.
-        target = Target(url=url, auth_key=urlparse(url).netloc, image_prefix=prefix,
-                        registry_class=REGISTRY_CLASS if options.binderhub_registry_class else None)
+        target = Target(
+            url=url,
+            auth_key=urlparse(url).netloc,
+            image_prefix=prefix,
+            registry_class=REGISTRY_CLASS if options.binderhub_registry_class else None,
+        )
         check_prefix(target, spec.probe_name)
         repo = repository(prefix, options, spec.mode)
         where = f"{repo.location or '(location not given)'}, project {repo.project}"
-        note = (f"Artifact Registry repository {repo.repository} in {where}"
-                + (" (gcr.io-hosted)" if repo.gcr and options.gcr_hosted else ""))
+        note = f"Artifact Registry repository {repo.repository} in {where}" + (
+            " (gcr.io-hosted)" if repo.gcr and options.gcr_hosted else ""
+        )
         return replace(target, notes=(note,), warnings=repo.warnings)
 
     def credentials(self, ctx: Context, target: Target, options: GoogleOptions) -> Credentials:
@@ -70,10 +75,13 @@ class GoogleProvider(Provider[GoogleOptions]):
         except CredentialsRejected as e:
             token = creds.username == TOKEN_LOGIN
             what = f"the access token of {email}" if token else f"the key of {email}"
-            fix = ("the identity needs roles/artifactregistry.writer on the repository, and the Artifact Registry "
-                   "API must be enabled" if token else
-                   f"the key may be deleted or disabled (gcloud iam service-accounts keys list --iam-account "
-                   f"{email}), or the Artifact Registry API is not enabled")
+            fix = (
+                "the identity needs roles/artifactregistry.writer on the repository, and the Artifact Registry "
+                "API must be enabled"
+                if token
+                else f"the key may be deleted or disabled (gcloud iam service-accounts keys list --iam-account "
+                f"{email}), or the Artifact Registry API is not enabled"
+            )
             raise CredentialsRejected(f"{target.host} refused {what} ({registry_answer(e)})", fix=fix) from None
         return creds
 
@@ -84,8 +92,7 @@ class GoogleProvider(Provider[GoogleOptions]):
         email = f"{options.service_account}@{repo.project}.iam.gserviceaccount.com"
         return provision.delete_keys(ctx, api, iam, repo, email, refs, "replaced by the key now in use")
 
-    def _login(self, ctx: Context, target: Target, repo: Repository,
-               options: GoogleOptions) -> tuple[Credentials, str]:
+    def _login(self, ctx: Context, target: Target, repo: Repository, options: GoogleOptions) -> tuple[Credentials, str]:
         """Docker credentials and the Google identity they belong to."""
         if ctx.spec.mode == "provision":
             return _provision(ctx, target, repo, options)
@@ -96,8 +103,10 @@ class GoogleProvider(Provider[GoogleOptions]):
             # (the mounted existingSecret), else the pod's own Google identity.
             found = ctx.source.get(key_name, required=False) is not None
             auth = "serviceAccountKey" if found else "workloadIdentity"
-            ctx.report.step("credentials", f"auth: {auth} ({key_name!r} {'found' if found else 'not found'} "
-                                           f"in {ctx.source.describe()})")
+            ctx.report.step(
+                "credentials",
+                f"auth: {auth} ({key_name!r} {'found' if found else 'not found'} in {ctx.source.describe()})",
+            )
         if auth == "workloadIdentity":
             return _access_token(ctx, target)
         secret = ctx.source.get(key_name, value_path="registry.google.keyKey")
@@ -118,21 +127,33 @@ def _push_denied(repo: Repository, email: str) -> Denied:
             f"{email} may not push to repository {repo.repository} in project {repo.project} (the registry grants "
             f"{','.join(actions) or 'nothing'})",
             fix=f"grant {WRITER}: gcloud artifacts repositories add-iam-policy-binding {repo.repository} "
-                f"--location {repo.location or 'LOCATION'} --project {repo.project} --member {member} --role {WRITER}")
+            f"--location {repo.location or 'LOCATION'} --project {repo.project} --member {member} --role {WRITER}",
+        )
 
     return denied
 
 
-def _key_login(ctx: Context, text: Secret, info: dict[str, Any], where: str, options: GoogleOptions,
-               key: provision.KeyInfo | None = None, retire: tuple[str, ...] = ()) -> tuple[Credentials, str]:
+def _key_login(
+    ctx: Context,
+    text: Secret,
+    info: dict[str, Any],
+    where: str,
+    options: GoogleOptions,
+    key: provision.KeyInfo | None = None,
+    retire: tuple[str, ...] = (),
+) -> tuple[Credentials, str]:
     """Docker credentials of a key; with its listing (provision), its end and rotation time."""
     login = options.login
     password = text if login == "_json_key" else Secret(base64.b64encode(text.reveal().encode()).decode())
-    ctx.report.step("credentials", f"service-account key {info['private_key_id'][:8]}... of "
-                                   f"{info['client_email']} (project {info['project_id']}), login {login}")
+    ctx.report.step(
+        "credentials",
+        f"service-account key {info['private_key_id'][:8]}... of "
+        f"{info['client_email']} (project {info['project_id']}), login {login}",
+    )
     life = {"valid_until": key.valid_before, "renew_at": provision.renew_at(key, options)} if key else {}
-    return Credentials(login, password, origin=where, ref=info["private_key_id"], retire=retire,
-                       **life), info["client_email"]
+    return Credentials(login, password, origin=where, ref=info["private_key_id"], retire=retire, **life), info[
+        "client_email"
+    ]
 
 
 def _check_key_project(info: dict[str, Any], repo: Repository, options: GoogleOptions) -> None:
@@ -142,7 +163,8 @@ def _check_key_project(info: dict[str, Any], repo: Repository, options: GoogleOp
         f"the service-account key is for project {info['project_id']} ({info['client_email']}), "
         f"but registry.imagePrefix pushes to project {repo.project}",
         fix=f"use a key of a service account of {repo.project}, or set registry.google.crossProjectKey: "
-            f"true if {info['client_email']} was granted {WRITER} on the repository")
+        f"true if {info['client_email']} was granted {WRITER} on the repository",
+    )
 
 
 def _access_token(ctx: Context, target: Target) -> tuple[Credentials, str]:
@@ -152,19 +174,29 @@ def _access_token(ctx: Context, target: Target) -> tuple[Credentials, str]:
     who = identity(creds) or "the pod's Google identity"
     ctx.report.step("credentials", f"access token of {who} (workload identity), login {TOKEN_LOGIN}")
     if target.registry_class:
-        ctx.report.step("credentials", f"BinderHub's manifest lookups use {REGISTRY_CLASS}: tokens from the "
-                                       "binder pod's metadata server, so that pod's identity needs "
-                                       "roles/artifactregistry.reader on the repository")
+        ctx.report.step(
+            "credentials",
+            f"BinderHub's manifest lookups use {REGISTRY_CLASS}: tokens from the "
+            "binder pod's metadata server, so that pod's identity needs "
+            "roles/artifactregistry.reader on the repository",
+        )
     return Credentials(TOKEN_LOGIN, token, expires_at, origin=f"workload identity ({who})"), who
 
 
 def _provision(ctx: Context, target: Target, repo: Repository, options: GoogleOptions) -> tuple[Credentials, str]:
     if repo.location is None:
-        raise SpecError("registry.google.location", "required value is missing (registry.url does not "
-                        "name a LOCATION-docker.pkg.dev host)", fix="e.g. us-central1")
+        raise SpecError(
+            "registry.google.location",
+            "required value is missing (registry.url does not name a LOCATION-docker.pkg.dev host)",
+            fix="e.g. us-central1",
+        )
     api, iam, admin = _iam(ctx, repo, options)
-    registry = ctx.client("google.artifactregistry", artifact_registry_client, credentials=admin,
-                          endpoint=options.endpoints.artifact_registry)
+    registry = ctx.client(
+        "google.artifactregistry",
+        artifact_registry_client,
+        credentials=admin,
+        endpoint=options.endpoints.artifact_registry,
+    )
     email = provision.ensure_service_account(ctx, api, iam, repo, options)
     provision.ensure_repository(ctx, api, registry, repo, options)
     provision.ensure_writer(ctx, api, registry, repo, email)
@@ -172,9 +204,9 @@ def _provision(ctx: Context, target: Target, repo: Repository, options: GoogleOp
     return _key_login(ctx, text, info, where, options, key, retire)
 
 
-def _provisioned_key(ctx: Context, api: GoogleApi, iam: Any, target: Target, repo: Repository, email: str,
-                     options: GoogleOptions) -> tuple[Secret, dict[str, Any], str, provision.KeyInfo | None,
-                                                      tuple[str, ...]]:
+def _provisioned_key(
+    ctx: Context, api: GoogleApi, iam: Any, target: Target, repo: Repository, email: str, options: GoogleOptions
+) -> tuple[Secret, dict[str, Any], str, provision.KeyInfo | None, tuple[str, ...]]:
     """The key to write, its listing, and the keys of ours it replaces (retired after the write).
 
     Make-before-break: a key that is due is kept in use while a new one is created; the
@@ -190,21 +222,29 @@ def _provisioned_key(ctx: Context, api: GoogleApi, iam: Any, target: Target, rep
         others = tuple(k.id for k in live if k.id != key.id)
         due = provision.renew_at(key, options)
         if due is None or due > now:
-            report.step("provision", f"reusing key {key.id[:8]}... of {email} from the output Secret"
-                                     + (f" (rotation due {due:%Y-%m-%d})" if due else ""))
+            report.step(
+                "provision",
+                f"reusing key {key.id[:8]}... of {email} from the output Secret"
+                + (f" (rotation due {due:%Y-%m-%d})" if due else ""),
+            )
             return text, info, where, key, others  # leftovers go once this one is written again
         if not ctx.claim(f"rotate the key of {email}"):
-            report.warn(f"key {key.id[:8]}... of {email} is due for rotation ({due:%Y-%m-%d}); this run may not "
-                        "rotate it (another run is rotating it, or this command writes nothing): keeping it")
+            report.warn(
+                f"key {key.id[:8]}... of {email} is due for rotation ({due:%Y-%m-%d}); this run may not "
+                "rotate it (another run is rotating it, or this command writes nothing): keeping it"
+            )
             return text, info, where, key, ()
-        report.step("provision", f"key {key.id[:8]}... of {email} is due for rotation ({due:%Y-%m-%d}): "
-                                 "creating its successor; the old key stays until the new one is written")
+        report.step(
+            "provision",
+            f"key {key.id[:8]}... of {email} is due for rotation ({due:%Y-%m-%d}): "
+            "creating its successor; the old key stays until the new one is written",
+        )
         provision.delete_keys(ctx, api, iam, repo, email, others, "a leftover, not in the output Secret")
         retire: tuple[str, ...] = (key.id,)
     elif ctx.previous is not None:
         # The output Secret was read and holds no live key of ours: the others are not in use.
         # Keep at most one of them (the newest) while creating one; it goes after the write.
-        spare = sorted(live, key=lambda k: k.created or now)[:-(provision.MAX_OURS - 1)]
+        spare = sorted(live, key=lambda k: k.created or now)[: -(provision.MAX_OURS - 1)]
         provision.delete_keys(ctx, api, iam, repo, email, [k.id for k in spare], "a leftover, not in use")
         retire = tuple(k.id for k in live if k not in spare)
     else:  # what is in use is unknown here (validate, explain): delete nothing
@@ -229,7 +269,8 @@ def _admin_credentials(ctx: Context, options: GoogleOptions) -> Any:
         _, info = parse_key(ctx.source.get(key_name, value_path="registry.google.adminKeyKey"), where)
         try:
             creds = service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
-                info, scopes=SCOPES)
+                info, scopes=SCOPES
+            )
         except ValueError:
             raise InputError(f"{where}: the admin key's private_key is not a usable RSA key") from None
     # Fail here, in one line, rather than inside a gRPC call's auth plugin.

@@ -40,62 +40,106 @@ def ensure_service_account(ctx: Context, api: GoogleApi, iam: Any, repo: Reposit
     account_id, project = options.service_account, repo.project
     email = f"{account_id}@{project}.iam.gserviceaccount.com"
     name = f"projects/{project}/serviceAccounts/{email}"
-    if api.run(f"reading service account {email}", "iam.serviceAccounts.get", iam.get_service_account,
-               name=name, absent=("not_found",)) is not None:
+    if (
+        api.run(
+            f"reading service account {email}",
+            "iam.serviceAccounts.get",
+            iam.get_service_account,
+            name=name,
+            absent=("not_found",),
+        )
+        is not None
+    ):
         ctx.report.step("provision", f"service account {email} exists")
         return email
-    account = iam_admin_v1.ServiceAccount(display_name="BinderHub image pushes",
-                                          description="Created by binderhub-registry-hook")
+    account = iam_admin_v1.ServiceAccount(
+        display_name="BinderHub image pushes", description="Created by binderhub-registry-hook"
+    )
     try:
-        api.run(f"creating service account {email}", "iam.serviceAccounts.create", iam.create_service_account,
-                name=f"projects/{project}", account_id=account_id, service_account=account,
-                absent=("conflict",))  # created meanwhile: fine
+        api.run(
+            f"creating service account {email}",
+            "iam.serviceAccounts.create",
+            iam.create_service_account,
+            name=f"projects/{project}",
+            account_id=account_id,
+            service_account=account,
+            absent=("conflict",),
+        )  # created meanwhile: fine
     except HookError as e:
         if e.reason != "not_found":
             raise
-        raise CloudDenied(f"creating service account {email}: project {project} was not found",
-                          fix="check the project in registry.imagePrefix") from None
+        raise CloudDenied(
+            f"creating service account {email}: project {project} was not found",
+            fix="check the project in registry.imagePrefix",
+        ) from None
     ctx.report.step("provision", f"created service account {email}")
     return email
 
 
 def ensure_repository(ctx: Context, api: GoogleApi, registry: Any, repo: Repository, options: GoogleOptions) -> None:
-    found = api.run(f"reading repository {repo.name}", "artifactregistry.repositories.get",
-                    registry.get_repository, name=repo.name, absent=("not_found",))
+    found = api.run(
+        f"reading repository {repo.name}",
+        "artifactregistry.repositories.get",
+        registry.get_repository,
+        name=repo.name,
+        absent=("not_found",),
+    )
     if found is not None:
         if found.format_ != ar.Repository.Format.DOCKER:
-            raise SpecError("registry.imagePrefix", f"Artifact Registry repository {repo.repository} holds "
-                            f"{found.format_.name} packages, not Docker images",
-                            fix="use a Docker-format repository")
+            raise SpecError(
+                "registry.imagePrefix",
+                f"Artifact Registry repository {repo.repository} holds "
+                f"{found.format_.name} packages, not Docker images",
+                fix="use a Docker-format repository",
+            )
         ctx.report.step("provision", f"repository {repo.repository} exists in {repo.location}")
         return
     if not options.create_repository:
-        raise RepositoryMissing(f"Artifact Registry repository {repo.name} does not exist",
-                                fix="create it, or set registry.google.createRepository: true")
+        raise RepositoryMissing(
+            f"Artifact Registry repository {repo.name} does not exist",
+            fix="create it, or set registry.google.createRepository: true",
+        )
     parent = f"projects/{repo.project}/locations/{repo.location}"
     desc = "BinderHub images (created by binderhub-registry-hook)"
     action, permission = f"creating repository {repo.name}", "artifactregistry.repositories.create"
     timeouts = ctx.spec.timeouts
     try:
-        op = api.run(action, permission, registry.create_repository, parent=parent, repository_id=repo.repository,
-                     repository=ar.Repository(format_=ar.Repository.Format.DOCKER, description=desc),
-                     absent=("conflict",))  # created meanwhile: fine
+        op = api.run(
+            action,
+            permission,
+            registry.create_repository,
+            parent=parent,
+            repository_id=repo.repository,
+            repository=ar.Repository(format_=ar.Repository.Format.DOCKER, description=desc),
+            absent=("conflict",),
+        )  # created meanwhile: fine
         if op is not None:  # the operation itself may fail
-            api.call(action, op.result, timeout=timeouts.retry_for or timeouts.read, absent=("conflict",),
-                     value_path=permission)
+            api.call(
+                action,
+                op.result,
+                timeout=timeouts.retry_for or timeouts.read,
+                absent=("conflict",),
+                value_path=permission,
+            )
     except HookError as e:
         if e.reason != "not_found":
             raise
-        raise CloudDenied(f"creating repository {repo.name}: project {repo.project} or location "
-                          f"{repo.location} was not found", fix="check registry.imagePrefix") from None
+        raise CloudDenied(
+            f"creating repository {repo.name}: project {repo.project} or location {repo.location} was not found",
+            fix="check registry.imagePrefix",
+        ) from None
     ctx.report.step("provision", f"created Docker repository {repo.repository} in {repo.location}")
 
 
 def ensure_writer(ctx: Context, api: GoogleApi, registry: Any, repo: Repository, email: str) -> None:
     member, resource = f"serviceAccount:{email}", repo.name
     for _attempt in range(3):  # setIamPolicy answers ABORTED when the etag moved meanwhile
-        policy = api.must_run(f"reading the IAM policy of {resource}", "artifactregistry.repositories.getIamPolicy",
-                              registry.get_iam_policy, request=iam_policy_pb2.GetIamPolicyRequest(resource=resource))
+        policy = api.must_run(
+            f"reading the IAM policy of {resource}",
+            "artifactregistry.repositories.getIamPolicy",
+            registry.get_iam_policy,
+            request=iam_policy_pb2.GetIamPolicyRequest(resource=resource),
+        )
         binding = next((b for b in policy.bindings if b.role == WRITER and not b.HasField("condition")), None)
         if binding is not None and member in binding.members:
             ctx.report.step("provision", f"{email} already has {WRITER} on {repo.repository}")
@@ -103,10 +147,13 @@ def ensure_writer(ctx: Context, api: GoogleApi, registry: Any, repo: Repository,
         if binding is None:
             binding = policy.bindings.add(role=WRITER)
         binding.members.append(member)
-        granted = api.run(f"granting {WRITER} on {resource}", "artifactregistry.repositories.setIamPolicy",
-                          registry.set_iam_policy,
-                          request=iam_policy_pb2.SetIamPolicyRequest(resource=resource, policy=policy),
-                          absent=("conflict",))
+        granted = api.run(
+            f"granting {WRITER} on {resource}",
+            "artifactregistry.repositories.setIamPolicy",
+            registry.set_iam_policy,
+            request=iam_policy_pb2.SetIamPolicyRequest(resource=resource, policy=policy),
+            absent=("conflict",),
+        )
         if granted is None:  # ABORTED: the etag moved meanwhile; read it again
             continue
         ctx.report.step("provision", f"granted {WRITER} on {repo.repository} to {email}")
@@ -125,9 +172,13 @@ class KeyInfo:
 
 def list_keys(api: GoogleApi, iam: Any, repo: Repository, email: str, now: datetime) -> list[KeyInfo]:
     """The live (enabled, unexpired) user-managed keys of ``email``."""
-    keys = api.must_run(f"listing the keys of {email}", "iam.serviceAccountKeys.list",
-                        iam.list_service_account_keys, name=f"projects/{repo.project}/serviceAccounts/{email}",
-                        key_types=[iam_admin_v1.ListServiceAccountKeysRequest.KeyType.USER_MANAGED])
+    keys = api.must_run(
+        f"listing the keys of {email}",
+        "iam.serviceAccountKeys.list",
+        iam.list_service_account_keys,
+        name=f"projects/{repo.project}/serviceAccounts/{email}",
+        key_types=[iam_admin_v1.ListServiceAccountKeysRequest.KeyType.USER_MANAGED],
+    )
     found = []
     for key in keys.keys:
         until = _utc(key.valid_before_time)
@@ -160,8 +211,10 @@ def previous_key(ctx: Context, auth_key: str, email: str, live: list[KeyInfo]) -
         return None
     key = next((k for k in live if k.id == info["private_key_id"]), None)
     if key is None:
-        report.step("provision", f"the key in the output Secret ({info['private_key_id'][:8]}...) was "
-                                 "deleted, disabled or expired")
+        report.step(
+            "provision",
+            f"the key in the output Secret ({info['private_key_id'][:8]}...) was deleted, disabled or expired",
+        )
         return None
     return (text, info, "the output Secret (previous run)"), key
 
@@ -177,14 +230,19 @@ def renew_at(key: KeyInfo, options: GoogleOptions) -> datetime | None:
     return min(due, default=None)
 
 
-def delete_keys(ctx: Context, api: GoogleApi, iam: Any, repo: Repository, email: str,
-                ids: list[str] | tuple[str, ...], why: str) -> list[str]:
+def delete_keys(
+    ctx: Context, api: GoogleApi, iam: Any, repo: Repository, email: str, ids: list[str] | tuple[str, ...], why: str
+) -> list[str]:
     """Delete keys of ours by id (gone already: fine); what was deleted."""
     deleted = []
     for key_id in ids:
-        api.run(f"deleting key {key_id[:8]}... of {email}", "iam.serviceAccountKeys.delete",
-                iam.delete_service_account_key, absent=("not_found",),
-                name=f"projects/{repo.project}/serviceAccounts/{email}/keys/{key_id}")
+        api.run(
+            f"deleting key {key_id[:8]}... of {email}",
+            "iam.serviceAccountKeys.delete",
+            iam.delete_service_account_key,
+            absent=("not_found",),
+            name=f"projects/{repo.project}/serviceAccounts/{email}/keys/{key_id}",
+        )
         ctx.report.step("provision", f"deleted key {key_id[:8]}... of {email} ({why})")
         deleted.append(key_id)
     return deleted
@@ -193,19 +251,27 @@ def delete_keys(ctx: Context, api: GoogleApi, iam: Any, repo: Repository, email:
 def create_key(ctx: Context, api: GoogleApi, iam: Any, repo: Repository, email: str) -> Key:
     name = f"projects/{repo.project}/serviceAccounts/{email}"
     try:
-        key = api.must_run(f"creating a key for {email}", "iam.serviceAccountKeys.create",
-                           iam.create_service_account_key, name=name,
-                           private_key_type=iam_admin_v1.ServiceAccountPrivateKeyType.TYPE_GOOGLE_CREDENTIALS_FILE,
-                           key_algorithm=iam_admin_v1.ServiceAccountKeyAlgorithm.KEY_ALG_RSA_2048)
+        key = api.must_run(
+            f"creating a key for {email}",
+            "iam.serviceAccountKeys.create",
+            iam.create_service_account_key,
+            name=name,
+            private_key_type=iam_admin_v1.ServiceAccountPrivateKeyType.TYPE_GOOGLE_CREDENTIALS_FILE,
+            key_algorithm=iam_admin_v1.ServiceAccountKeyAlgorithm.KEY_ALG_RSA_2048,
+        )
     except HookError as e:
         if e.reason == "precondition":
-            raise CloudDenied(f"Google refused a new key for {email} ({e.message}): the account may have "
-                              "10 keys already, or the organization policy "
-                              "iam.disableServiceAccountKeyCreation forbids keys",
-                              fix="delete unused keys, or use registry.google.auth: workloadIdentity") from None
+            raise CloudDenied(
+                f"Google refused a new key for {email} ({e.message}): the account may have "
+                "10 keys already, or the organization policy "
+                "iam.disableServiceAccountKeyCreation forbids keys",
+                fix="delete unused keys, or use registry.google.auth: workloadIdentity",
+            ) from None
         if e.reason == "not_found":
-            raise CloudDenied(f"creating a key for {email}: the service account is not visible yet",
-                              fix="rerun in a minute (IAM is eventually consistent)") from None
+            raise CloudDenied(
+                f"creating a key for {email}: the service account is not visible yet",
+                fix="rerun in a minute (IAM is eventually consistent)",
+            ) from None
         raise
     text, info = parse_key(Secret(key.private_key_data.decode()), "the key Google returned")
     ctx.report.step("provision", f"created key {info['private_key_id'][:8]}... for {email}")

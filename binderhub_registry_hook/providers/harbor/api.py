@@ -33,21 +33,29 @@ class HarborAPI:
         self.key_path = key_path
         self.who = f"admin user {admin.username!r}"
 
-    def call(self, method: str, path: str, *, what: str, ok: tuple[int, ...] = (200,),
-             **kw: Any) -> Answer:
-        headers = {"Authorization": basic_header(self.admin.username, self.admin.password),
-                   "Accept": "application/json", "X-Is-Resource-Name": "true"}
+    def call(self, method: str, path: str, *, what: str, ok: tuple[int, ...] = (200,), **kw: Any) -> Answer:
+        headers = {
+            "Authorization": basic_header(self.admin.username, self.admin.password),
+            "Accept": "application/json",
+            "X-Is-Resource-Name": "true",
+        }
         r = self.registry.request(method, API + path, what=f"{self.vendor} API: {what}", headers=headers, **kw)
         if r.status_code in ok:
             return r
         if r.status_code == 401:
-            raise CredentialsRejected(f"{self.vendor} API refused {self.who} ({http_answer(r)})",
-                                      fix=f"check the admin username and password ({self.key_path})", status=401,
-                                      reason="unauthenticated")
+            raise CredentialsRejected(
+                f"{self.vendor} API refused {self.who} ({http_answer(r)})",
+                fix=f"check the admin username and password ({self.key_path})",
+                status=401,
+                reason="unauthenticated",
+            )
         if r.status_code == 403:
-            raise CloudDenied(f"{self.vendor} API: {self.who} may not {what} ({http_answer(r)})",
-                              fix="use a Harbor system administrator (or the project's administrator "
-                                  "when the project exists)", status=403, reason="denied")
+            raise CloudDenied(
+                f"{self.vendor} API: {self.who} may not {what} ({http_answer(r)})",
+                fix="use a Harbor system administrator (or the project's administrator when the project exists)",
+                status=403,
+                reason="denied",
+            )
         raise ProtocolError(f"{self.vendor} API: {what} answered {http_answer(r)}", status=r.status_code)
 
     def project_id(self, project: str) -> int | None:
@@ -65,8 +73,12 @@ class HarborAPI:
     def find_robot(self, project_id: int, suffix: str) -> Robot | None:
         """The project robot whose name ends in ``PROJECT+NAME`` (Harbor prefixes ``robot$``)."""
         for page in range(1, 50):
-            r = self.call("GET", "/robots", what="list robot accounts",
-                          params={"q": f"Level=project,ProjectID={project_id}", "page": page, "page_size": PAGE})
+            r = self.call(
+                "GET",
+                "/robots",
+                what="list robot accounts",
+                params={"q": f"Level=project,ProjectID={project_id}", "page": page, "page_size": PAGE},
+            )
             robots = _json(r, "robot list")
             for robot in robots:
                 if robot.get("name", "").endswith(suffix) and robot["name"][: -len(suffix)].endswith("$"):
@@ -76,9 +88,14 @@ class HarborAPI:
         return None
 
     def create_robot(self, project: str, project_id: int, name: str, days: int) -> Robot:
-        body = {"name": name, "description": "BinderHub image builds (binderhub-registry-hook)",
-                "level": "project", "disable": False, "duration": days if days > 0 else -1,
-                "permissions": [{"kind": "project", "namespace": project, "access": PUSH_PULL}]}
+        body = {
+            "name": name,
+            "description": "BinderHub image builds (binderhub-registry-hook)",
+            "level": "project",
+            "disable": False,
+            "duration": days if days > 0 else -1,
+            "permissions": [{"kind": "project", "namespace": project, "access": PUSH_PULL}],
+        }
         r = self.call("POST", "/robots", what=f"create a robot in project {project}", ok=(201, 409), json=body)
         if r.status_code == 409:  # made by a run that died before writing its Secret
             robot = self.find_robot(project_id, f"{project}+{name}")

@@ -68,7 +68,8 @@ class HarborProvider(Provider[HarborOptions]):
     # Where an operator fixes things; OVH says it its own way.
     credentials_help: ClassVar[str] = (
         "a robot account with push and pull (Harbor UI: Projects > PROJECT > Robot Accounts) "
-        "or a Harbor user with the Developer role")
+        "or a Harbor user with the Developer role"
+    )
     project_help: ClassVar[str] = "create it in the Harbor UI (Projects > New Project)"
 
     # -- plan ---------------------------------------------------------------------
@@ -79,8 +80,9 @@ class HarborProvider(Provider[HarborOptions]):
     def plan(self, spec: RegistrySpec, options: HarborOptions) -> Target:
         url = (spec.url or "").rstrip("/")
         self.check_url(url)
-        target = Target(url=url, auth_key=url, image_prefix=spec.image_prefix,
-                        token_url=f"{url}/service/token?service={SERVICE}")
+        target = Target(
+            url=url, auth_key=url, image_prefix=spec.image_prefix, token_url=f"{url}/service/token?service={SERVICE}"
+        )
         check_prefix(target, spec.probe_name)
         project_of(target)
         return target
@@ -106,8 +108,10 @@ class HarborProvider(Provider[HarborOptions]):
         except CredentialsRejected as e:
             raise self.rejected(creds, e) from None
         claim = ",".join(actions) if actions is not None else "no access claim"
-        ctx.report.step("credentials", f"{creds.username} on project {project}: token claims {claim} "
-                                       "(a hint; the push probe is the proof)")
+        ctx.report.step(
+            "credentials",
+            f"{creds.username} on project {project}: token claims {claim} (a hint; the push probe is the proof)",
+        )
         return creds
 
     def rejected(self, creds: Credentials, e: HookError) -> HookError:
@@ -117,29 +121,35 @@ class HarborProvider(Provider[HarborOptions]):
             f"{self.vendor} token service refused {who} {creds.username!r} ({registry_answer(e)}): a wrong "
             "secret, or the robot account expired or is disabled (Harbor answers 401 for each)",
             fix=f"use {self.credentials_help}; or set registry.mode: provision with admin credentials "
-                "so the hook keeps a robot working",
+            "so the hook keeps a robot working",
         )
 
     def denied(self, api: HarborAPI | None, project: str, creds: Credentials) -> Denied:
         """What a token without push on the project means, in Harbor's terms."""
+
         def denied(registry: Registry, actions: list[str]) -> HookError:
             if not actions:
                 missing = api is not None and api.project_id(project) is None
-                cause = (f"project {project!r} does not exist" if missing else
-                         f"project {project!r} does not exist, or {creds.username!r} is not a member")
-                return PushDenied(f"{self.vendor} grants {creds.username!r} nothing on {project}/: {cause}",
-                                  fix=f"{self.project_help} and give {creds.username!r} push, "
-                                      "or set registry.mode: provision")
+                cause = (
+                    f"project {project!r} does not exist"
+                    if missing
+                    else f"project {project!r} does not exist, or {creds.username!r} is not a member"
+                )
+                return PushDenied(
+                    f"{self.vendor} grants {creds.username!r} nothing on {project}/: {cause}",
+                    fix=f"{self.project_help} and give {creds.username!r} push, or set registry.mode: provision",
+                )
             return PushDenied(
                 f"{creds.username!r} may only {','.join(actions)} in {self.vendor} project {project!r}, not push",
                 fix="give it push (robot: Projects > PROJECT > Robot Accounts > Edit > Push Repository; "
-                    "user: the Developer role), or set registry.mode: provision",
+                "user: the Developer role), or set registry.mode: provision",
             )
 
         return denied
 
-    def _check_existing(self, ctx: Context, api: HarborAPI, project: str, creds: Credentials,
-                        robot_options: RobotOptions) -> Robot | None:
+    def _check_existing(
+        self, ctx: Context, api: HarborAPI, project: str, creds: Credentials, robot_options: RobotOptions
+    ) -> Robot | None:
         """Validate mode with admin credentials: read the robot's expiry from the API."""
         if "+" not in creds.username:  # a user, not a robot: no expiry to read
             return None
@@ -148,19 +158,24 @@ class HarborProvider(Provider[HarborOptions]):
         if robot is None:
             return None
         if robot.get("disable"):
-            raise CredentialsRejected(f"{self.vendor} robot {creds.username!r} is disabled",
-                                      fix="enable it (Projects > PROJECT > Robot Accounts) or use mode: provision")
+            raise CredentialsRejected(
+                f"{self.vendor} robot {creds.username!r} is disabled",
+                fix="enable it (Projects > PROJECT > Robot Accounts) or use mode: provision",
+            )
         if expired(robot, ctx.now()):
-            raise CredentialsRejected(f"{self.vendor} robot {creds.username!r} expired on {when(robot)}",
-                                      fix="extend it and refresh its secret (Projects > PROJECT > Robot Accounts), "
-                                          "or use registry.mode: provision")
+            raise CredentialsRejected(
+                f"{self.vendor} robot {creds.username!r} expired on {when(robot)}",
+                fix="extend it and refresh its secret (Projects > PROJECT > Robot Accounts), "
+                "or use registry.mode: provision",
+            )
         self._warn_expiry(ctx, robot, robot_options.warn_days)
         return robot
 
     # -- provisioning -------------------------------------------------------------------
 
-    def _provision(self, ctx: Context, api: HarborAPI, target: Target, project: str,
-                   options: HarborOptions) -> Credentials:
+    def _provision(
+        self, ctx: Context, api: HarborAPI, target: Target, project: str, options: HarborOptions
+    ) -> Credentials:
         report, robot_options = ctx.report, options.robot
         name, days = robot_options.name, robot_options.expiry_days
         pid = api.project_id(project)
@@ -172,8 +187,9 @@ class HarborProvider(Provider[HarborOptions]):
         robot = api.find_robot(pid, f"{project}+{name}")
         if robot is None:
             robot = api.create_robot(project, pid, name, days)
-            report.step("provision", f"created robot {robot['name']} with push and pull on {project}, "
-                                     f"expires {when(robot)}")
+            report.step(
+                "provision", f"created robot {robot['name']} with push and pull on {project}, expires {when(robot)}"
+            )
             secret = robot.pop("secret")
         else:
             repair = _needs_repair(robot, project, robot_options.renew_before_days, ctx.now())
@@ -182,39 +198,54 @@ class HarborProvider(Provider[HarborOptions]):
                 report.step("provision", f"repaired robot {robot['name']} ({repair}); expires {when(robot)}")
             secret = _previous_secret(ctx, target, robot["name"])
             if secret is not None:
-                report.step("provision", f"reused robot {robot['name']}: its secret from the previous "
-                                         "output Secret still works")
+                report.step(
+                    "provision", f"reused robot {robot['name']}: its secret from the previous output Secret still works"
+                )
             else:
                 secret = api.refresh_secret(robot["id"])
-                report.step("provision", f"robot {robot['name']} exists; its secret was regenerated "
-                                         "(the previous one is unknown or no longer works)")
+                report.step(
+                    "provision",
+                    f"robot {robot['name']} exists; its secret was regenerated "
+                    "(the previous one is unknown or no longer works)",
+                )
         self._warn_expiry(ctx, robot, robot_options.warn_days)
         until, renew = lifetime(robot, robot_options.renew_before_days)
-        return Credentials(robot["name"], secret, origin=f"{self.vendor} robot provisioned with {api.who}",
-                           ref=robot["name"], valid_until=until, renew_at=renew)
+        return Credentials(
+            robot["name"],
+            secret,
+            origin=f"{self.vendor} robot provisioned with {api.who}",
+            ref=robot["name"],
+            valid_until=until,
+            renew_at=renew,
+        )
 
     def _warn_expiry(self, ctx: Context, robot: Robot, warn_days: int) -> None:
         left = days_left(robot, ctx.now())
         if left is None:
             ctx.report.step("credentials", f"robot {robot['name']} never expires")
         elif left < warn_days:
-            ctx.report.warn(f"{self.vendor} robot {robot['name']} expires {when(robot)} (in {left:.0f} days): "
-                            "BinderHub's builds will fail then; run the hook again (mode: provision renews it) "
-                            "or extend the robot")
+            ctx.report.warn(
+                f"{self.vendor} robot {robot['name']} expires {when(robot)} (in {left:.0f} days): "
+                "BinderHub's builds will fail then; run the hook again (mode: provision renews it) "
+                "or extend the robot"
+            )
         else:
             ctx.report.step("credentials", f"robot {robot['name']} expires {when(robot)}")
 
     def _api(self, ctx: Context, target: Target, options: HarborOptions, *, required: bool) -> HarborAPI | None:
         """The admin API, when the credential source holds admin credentials."""
         where = f"registry.{self.name}"
-        user = ctx.source.get(options.admin_username_key, required=required, secret=False,
-                              value_path=f"{where}.adminUsernameKey")
-        password = ctx.source.get(options.admin_password_key, required=required and user is not None,
-                                  value_path=f"{where}.adminPasswordKey")
+        user = ctx.source.get(
+            options.admin_username_key, required=required, secret=False, value_path=f"{where}.adminUsernameKey"
+        )
+        password = ctx.source.get(
+            options.admin_password_key, required=required and user is not None, value_path=f"{where}.adminPasswordKey"
+        )
         if not user or not password:
             return None
-        return HarborAPI(ctx.registry(target.url), Credentials(user, password), self.vendor,
-                         f"{where}.adminUsernameKey")
+        return HarborAPI(
+            ctx.registry(target.url), Credentials(user, password), self.vendor, f"{where}.adminUsernameKey"
+        )
 
 
 class OvhProvider(HarborProvider):
@@ -223,22 +254,32 @@ class OvhProvider(HarborProvider):
     name = "ovh"
     vendor = "OVH Managed Private Registry"
     URL_RE: ClassVar[re.Pattern[str]] = re.compile(r"https://[a-z0-9]+\.[a-z0-9-]+\.container-registry\.ovh\.net")
-    credentials_help = ("the Harbor identification details (OVH Control Panel > Managed Private Registry > "
-                        "your registry > Generate the Harbor identification details) or a robot account "
-                        "of the project")
-    project_help = ("log in to the Harbor UI (its url: OVH Control Panel > Managed Private Registry > "
-                    "Harbor API) with the Harbor identification details and create a new project")
+    credentials_help = (
+        "the Harbor identification details (OVH Control Panel > Managed Private Registry > "
+        "your registry > Generate the Harbor identification details) or a robot account "
+        "of the project"
+    )
+    project_help = (
+        "log in to the Harbor UI (its url: OVH Control Panel > Managed Private Registry > "
+        "Harbor API) with the Harbor identification details and create a new project"
+    )
 
     def check_url(self, url: str) -> None:
         if not self.URL_RE.fullmatch(url):
-            raise SpecError("registry.url", f"{url!r} is not an OVH Managed Private Registry url",
-                            fix="use https://HASH.REGION.container-registry.ovh.net, shown under OVH Control "
-                                "Panel > Managed Private Registry > your registry > Harbor API")
+            raise SpecError(
+                "registry.url",
+                f"{url!r} is not an OVH Managed Private Registry url",
+                fix="use https://HASH.REGION.container-registry.ovh.net, shown under OVH Control "
+                "Panel > Managed Private Registry > your registry > Harbor API",
+            )
 
     def credentials(self, ctx: Context, target: Target, options: HarborOptions) -> Credentials:
-        ctx.report.step("credentials", "OVH steps: Managed Private Registry > Create a private registry; "
-                                       "Generate the Harbor identification details; create the project in "
-                                       "the Harbor UI (or mode: provision creates it and a robot)")
+        ctx.report.step(
+            "credentials",
+            "OVH steps: Managed Private Registry > Create a private registry; "
+            "Generate the Harbor identification details; create the project in "
+            "the Harbor UI (or mode: provision creates it and a robot)",
+        )
         return super().credentials(ctx, target, options)
 
 
@@ -249,8 +290,11 @@ def project_of(target: Target) -> str:
     """The Harbor project of the image prefix (``HOST/PROJECT/...``)."""
     parts = target.image_prefix.split("/")
     if len(parts) < 3 or not parts[1]:
-        raise SpecError("registry.imagePrefix", f"{target.image_prefix!r} has no Harbor project",
-                        fix=f"use {target.host}/PROJECT/NAME-PREFIX (or {target.host}/PROJECT/)")
+        raise SpecError(
+            "registry.imagePrefix",
+            f"{target.image_prefix!r} has no Harbor project",
+            fix=f"use {target.host}/PROJECT/NAME-PREFIX (or {target.host}/PROJECT/)",
+        )
     if not NAME_RE.fullmatch(parts[1]):
         raise SpecError("registry.imagePrefix", f"project {parts[1]!r} is not a valid Harbor project name")
     return parts[1]
@@ -271,8 +315,12 @@ def _needs_repair(robot: Robot, project: str, renew_days: int, now: datetime) ->
         reasons.append(f"expired {when(robot)}")
     elif left is not None and left < renew_days:
         reasons.append(f"expires {when(robot)}, inside renewBeforeDays ({renew_days}): extended, secret kept")
-    granted = {(a.get("resource"), a.get("action")) for p in robot.get("permissions") or []
-               if p.get("namespace") == project for a in p.get("access") or []}
+    granted = {
+        (a.get("resource"), a.get("action"))
+        for p in robot.get("permissions") or []
+        if p.get("namespace") == project
+        for a in p.get("access") or []
+    }
     if not {(a["resource"], a["action"]) for a in PUSH_PULL} <= granted:
         reasons.append("lacked push or pull")
     return ", ".join(reasons)
