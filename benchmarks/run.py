@@ -518,8 +518,8 @@ class Kube:
 
 def start_kube(workdir: Path) -> Kube | None:
     try:
-        from tests.support.kubeapi import KubeApiServer
         import binderhub_registry_hook.kube  # noqa: F401 - the sink must exist too
+        from tests.support.kubeapi import KubeApiServer
     except ImportError:
         return None
     server = KubeApiServer()

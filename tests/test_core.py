@@ -7,17 +7,15 @@ reaches stdout or stderr.
 
 from __future__ import annotations
 
-import base64
 import json
 import subprocess
 import sys
 
 import pytest
 
-from binderhub_registry_hook.cli import main
-from tests.support import FAST
-from tests.support import skopeo_push
+from tests.support import FAST, skopeo_push
 from tests.support.faults import FaultProxy
+
 
 def generic(registry, **kw) -> dict:
     return {"type": "generic", "url": registry.url, "imagePrefix": f"{registry.host}/binder/prod-",
@@ -39,7 +37,7 @@ def test_htpasswd_validate_and_skopeo_push_with_written_config(run, htpasswd_reg
     assert "basic auth" in out and '"token_url": ""' in out
     assert "<redacted>" in out
 
-    from binderhub_registry_hook.cli import resolve, build_parser
+    from binderhub_registry_hook.cli import build_parser, resolve
     from binderhub_registry_hook.report import Report
 
     args = build_parser().parse_args(["validate", "-f", str(tmp_path / "values.json")])

@@ -94,10 +94,9 @@ def test_truncated_body_from_token_service(token_registry, validate):
         # Point the registry's clients at the proxy by overriding the realm the challenge names.
         proxy.plan = [("truncate",)] * 10
         from binderhub_registry_hook.distribution import Registry
-        from binderhub_registry_hook.model import Credentials
         from binderhub_registry_hook.errors import HookError
+        from binderhub_registry_hook.model import Credentials
         from binderhub_registry_hook.secrets import Secret
-
         from binderhub_registry_hook.spec import Timeouts
 
         r = Registry(reg.url, timeouts=Timeouts(connect=1, read=2, retry_for=2))

@@ -12,7 +12,6 @@ from binderhub_registry_hook.errors import ProtocolError, SpecError
 from binderhub_registry_hook.oci import Challenge, granted_actions, image_basename, jwt_access, jwt_claims
 from binderhub_registry_hook.spec import validate
 
-
 # -- challenge ----------------------------------------------------------------------------
 
 

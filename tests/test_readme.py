@@ -9,7 +9,6 @@ import pytest
 from ruamel.yaml import YAML
 
 from binderhub_registry_hook import providers
-from binderhub_registry_hook.credentials import CredentialSource
 from binderhub_registry_hook.spec import RegistrySpec
 
 README = Path(__file__).resolve().parent.parent / "README.md"
