@@ -127,12 +127,7 @@ class Registry:
             headers = {"Authorization": basic_header(creds.username, creds.password)}
             r = self.request("GET", "/v2/", what="login", headers=headers)
             if r.status_code in (401, 403):
-                said = http_answer(r)
-                raise CredentialsRejected(
-                    f"{self.url} refused user {creds.username!r} ({said})",
-                    fix="check the username and password in registry.credentials",
-                    answer=said,
-                )
+                raise _rejected(r, self.url, f"user {creds.username!r}")
             if r.status_code != 200:
                 raise ProtocolError(f"login at {self.url}/v2/ answered {http_answer(r)}")
             return Login(headers, "basic")
@@ -157,13 +152,7 @@ class Registry:
         headers = {"Authorization": basic_header(creds.username, creds.password)} if creds else {}
         r = self.request("GET", url, what=f"token from {realm}", headers=headers)
         if r.status_code in (401, 403):
-            who = f"user {creds.username!r}" if creds else "anonymous access"
-            said = http_answer(r)
-            raise CredentialsRejected(
-                f"token service {realm} refused {who} ({said})",
-                fix="check the username and password in registry.credentials",
-                answer=said,
-            )
+            raise _rejected(r, f"token service {realm}", f"user {creds.username!r}" if creds else "anonymous access")
         if r.status_code != 200:
             raise ProtocolError(f"token service {realm} answered {http_answer(r)}")
         try:
@@ -281,3 +270,11 @@ class Registry:
                 fix="grant pull to the same credentials, or check the token url",
             )
         raise ProtocolError(f"manifest lookup of {repository} answered {http_answer(r)}")
+
+
+def _rejected(r: Answer, where: str, who: str) -> CredentialsRejected:
+    """A 401/403 to a login: one wording for the registry and its token service."""
+    said = http_answer(r)
+    return CredentialsRejected(
+        f"{where} refused {who} ({said})", fix="check the username and password in registry.credentials", answer=said
+    )
