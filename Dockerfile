@@ -23,12 +23,14 @@ RUN --mount=type=secret,id=pip-ca \
     /opt/hook/bin/pip install --require-hashes --no-deps -r /tmp/image.lock
 COPY pyproject.toml README.md /src/
 COPY binderhub_registry_hook /src/binderhub_registry_hook
-# Dependencies came from the lock; install only the project itself. Then drop what
-# nothing runs (pip, setuptools: ~18 MiB) and compile the bytecode once (hash-checked
-# .pyc, valid whatever the files' times), so a read-only root filesystem never recompiles.
+COPY scripts/image/prune.py /src/prune.py
+# Dependencies came from the lock; install only the project itself. Then drop what the hook
+# never imports (scripts/image/prune.py: the list, with a reason for each) and compile the
+# bytecode once (hash-checked .pyc, valid whatever the files' times), so a read-only root
+# filesystem never recompiles.
 RUN /opt/hook/bin/pip install --no-deps --no-build-isolation /src \
- && /opt/hook/bin/python -m pip uninstall -q -y pip setuptools \
- && find /opt/hook -name __pycache__ -prune -exec rm -rf {} + \
+ && /opt/hook/bin/python /src/prune.py /opt/hook \
+ && find /opt/hook/lib -name __pycache__ -prune -exec rm -rf {} + \
  && /opt/hook/bin/python -m compileall -q -j 0 --invalidation-mode unchecked-hash /opt/hook/lib
 
 FROM ${BASE}
@@ -38,8 +40,14 @@ COPY --from=build /opt/hook /opt/hook
 ENV PATH=/opt/hook/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
-# 10001 is the chart's job.runAsUser default.
-RUN useradd --uid 10001 --user-group --no-create-home --home-dir /tmp --shell /usr/sbin/nologin hook
+# 10001 is the chart's job.runAsUser default. Then the image's check in this final file
+# system (scripts/image/check.py, mounted, not copied): every provider's and the Kubernetes
+# sink's imports, the AWS clients, an offline validate and every command's --help, or the
+# build fails; it compiles the bytecode of the base's standard-library modules the hook
+# imports where the base ships none (python:3.11-slim does not).
+RUN --mount=type=bind,source=scripts/image,target=/mnt \
+    useradd --uid 10001 --user-group --no-create-home --home-dir /tmp --shell /usr/sbin/nologin hook \
+ && python /mnt/check.py --compile
 USER 10001:10001
 ENTRYPOINT ["binderhub-registry-hook"]
 CMD ["--help"]
