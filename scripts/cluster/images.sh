@@ -10,6 +10,10 @@
 #   scripts/cluster/images.sh pause     (no containerd needed: only builds)
 #   scripts/cluster/images.sh build     (build what changed, in buildah's store only)
 #   scripts/cluster/images.sh load      (build what changed, import into containerd)
+#   scripts/cluster/images.sh sizes     (build what changed; the hook image's size per layer
+#                                        and its venv's biggest packages, as Markdown)
+# A build of the hook image prints its uncompressed size per layer (scripts/cluster/image-sizes.py
+# over the exported archive) and keeps the table next to the archive (*.sizes.md).
 set -euo pipefail
 shopt -s inherit_errexit
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -46,7 +50,7 @@ pause_archive() {
 hook_image() {
     local key name
     key=$(cd "$repo" && { sha256sum Dockerfile pyproject.toml README.md requirements/image.lock;
-        find binderhub_registry_hook -type f ! -name '*.pyc' | LC_ALL=C sort | xargs sha256sum; } \
+        find binderhub_registry_hook scripts/image -type f ! -name '*.pyc' | LC_ALL=C sort | xargs sha256sum; } \
         | sha256sum | cut -c1-12)
     name="docker.io/library/binderhub-registry-hook:local-$key"
     if ! bah inspect --type image "$name" >/dev/null 2>&1; then
@@ -62,8 +66,16 @@ hook_image() {
             --build-arg "BASE=$BASE_IMAGE" ${PIP_INDEX_URL:+--build-arg "PIP_INDEX_URL=$PIP_INDEX_URL"} \
             "${secret[@]}" -t "$name" -f Dockerfile . >&2)
         log "built in $(( $(date +%s) - start )) s"
+        sizes "$name" >&2
     fi
     echo "$name"
+}
+
+# The image's uncompressed size per layer, from its docker archive (exported once).
+sizes() {
+    local name="$1" archive
+    archive=$(archive_of "$name")
+    python3 "$here/image-sizes.py" "$archive" --top "${2:-0}" | tee "${archive%.tar}.sizes.md"
 }
 
 # BinderHub's stand-in: the hook image (Python, ruamel.yaml) with the stand-in as entrypoint.
@@ -141,7 +153,9 @@ case "${1:-}" in
         prune "$hook" "$binder"
         echo "HOOK_IMAGE=$hook"
         echo "BINDER_IMAGE=$binder" ;;
+    sizes)
+        sizes "$(hook_image)" 20 ;;
     cleanup) ;;
     *)
-        echo "usage: $0 pause|build|load|cleanup" >&2; exit 2 ;;
+        echo "usage: $0 pause|build|load|sizes|cleanup" >&2; exit 2 ;;
 esac

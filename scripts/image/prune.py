@@ -27,6 +27,11 @@ ASYNC = "asyncio HTTP client: imported only by kubernetes.aio and the aio transp
 
 PROJECT = "binderhub_registry_hook"  # never pruned
 
+RSA = (
+    "imported only by google-auth's _python_rsa, after `import rsa`, which is not installed "
+    "(google-auth signs with cryptography)"
+)
+
 # Whole distributions (by their dist-info name), removed by their RECORD.
 DISTRIBUTIONS = {
     "pip": "a package manager: nothing in the image installs at run time",
@@ -38,6 +43,9 @@ DISTRIBUTIONS = {
     "multidict": ASYNC + " (an aiohttp and yarl dependency)",
     "propcache": ASYNC + " (a yarl dependency)",
     "yarl": ASYNC + " (an aiohttp dependency)",
+    "pyasn1": RSA,
+    "pyasn1-modules": RSA,
+    "pycparser": "cffi's C parser, for building bindings (ffi.cdef); nothing builds any at run time",
 }
 
 # AWS services whose botocore models stay: the two the ECR provider calls, and the ones
@@ -65,6 +73,7 @@ PATHS: list[tuple[str, str, tuple[str, ...]]] = [
     ("azure/identity/aio", "asyncio credentials (aiohttp): the azure provider uses the synchronous ones", ()),
     ("azure/mgmt/containerregistry/aio", "the asyncio management client: the azure provider uses the sync one", ()),
     ("google/auth/aio", "google-auth's asyncio transport (aiohttp): the google provider uses requests", ()),
+    ("cffi", "cffi's Python package (FFI builder): bindings load _cffi_backend, which stays", ()),
     ("*/tests", "test suites shipped inside wheels (jsonschema, referencing, certifi, websocket, ...)", ()),
     ("**/*.pyi", "type stubs: read by type checkers, never imported", ()),
 ]
