@@ -260,11 +260,28 @@ def test_the_image_check_fails_when_a_provider_loses_a_file_it_needs(image_venv,
     assert proc.returncode != 0 and words in proc.stderr, proc.stderr[-2000:]
 
 
+# The console script, with an audit hook that reports every source file compiled (a module
+# imported without bytecode on disk: on a read-only root file system that is every start).
+RUN_RECORDING_COMPILES = """
+import atexit, runpy, sys
+compiled = []
+sys.addaudithook(lambda event, args: compiled.append(args[1]) if event == "compile"
+                 and isinstance(args[1], str) and args[1].endswith(".py") else None)
+atexit.register(lambda: print("compiled from source:", *compiled, file=sys.stderr))
+sys.argv = ["binderhub-registry-hook", *sys.argv[1:]]
+runpy.run_module("binderhub_registry_hook", run_name="__main__")
+"""
+
+
 def validate(image_venv, tmp_path, values, credentials=None, **env):
-    argv = [str(image_venv / "bin" / "binderhub-registry-hook"), "validate", "-f", str(values)]
+    """`binderhub-registry-hook validate` from the pruned venv; asserts it compiled none of the venv's modules."""
+    argv = [str(image_venv / "bin" / "python"), "-c", RUN_RECORDING_COMPILES, "validate", "-f", str(values)]
     argv += ["--credentials", str(credentials)] if credentials else []
-    return subprocess.run(argv, capture_output=True, text=True, env=run_env(tmp_path, image_venv, **env),
+    proc = subprocess.run(argv, capture_output=True, text=True, env=run_env(tmp_path, image_venv, **env),
                           cwd=tmp_path, timeout=120)
+    (line,) = [x for x in proc.stderr.splitlines() if x.startswith("compiled from source:")]
+    assert str(image_venv) not in line, line
+    return proc
 
 
 @SLOW

@@ -8,9 +8,10 @@ build) and by tests/test_image.py on its venv, both after scripts/image/prune.py
    prune.py removed may be among them.
 2. Makes, offline, a client of each AWS service whose botocore model prune.py keeps: those the
    ECR provider creates (ecr, sts) and those botocore's credential chain creates.
-3. Runs `validate` once, in this process, against a closed port on 127.0.0.1 (what the hot
-   path imports only at run time: reading values, the transport, the error's wording), then
-   `--help` of the entrypoint and of every command through the console script.
+3. Runs `validate` and `apply` once each, in this process, against closed ports on 127.0.0.1
+   (what the hot path imports only at run time: reading values, the transport, the Kubernetes
+   client's configuration and request, the errors' wording), then `--help` of the entrypoint
+   and of every command through the console script.
 4. With --compile: writes the bytecode (unchecked-hash .pyc, as the venv's) of every module so
    imported that has none. python:3.11-slim ships its standard library without .pyc files: on
    the chart's read-only root file system every start would compile those modules again.
@@ -42,6 +43,7 @@ from prune import BOTOCORE_SERVICES  # noqa: E402  (the models prune.py keeps, n
 PACKAGE = "binderhub_registry_hook"
 COMMAND = "binderhub-registry-hook"
 EXIT_UNREACHABLE = 4  # errors.Unreachable
+EXIT_CLUSTER = 5  # errors.ClusterError
 
 
 def named_imports(path: Path) -> tuple[set[str], set[str]]:
@@ -97,31 +99,37 @@ def aws_clients() -> None:
         session.client(service)
 
 
-def validate_offline(work: Path) -> None:
+CLOSED = "127.0.0.1:9"  # nothing listens there: every run below ends in "cannot connect"
+KUBECONFIG = f"""apiVersion: v1
+kind: Config
+clusters: [{{name: closed, cluster: {{server: "https://{CLOSED}", insecure-skip-tls-verify: true}}}}]
+users: [{{name: check, user: {{token: not-a-secret}}}}]
+contexts: [{{name: check, context: {{cluster: closed, user: check, namespace: default}}}}]
+current-context: check
+"""
+
+
+def offline_runs(work: Path) -> None:
+    """`validate` against a closed registry port, `apply` against a closed API server port."""
     from binderhub_registry_hook import cli
 
+    registry = {"type": "generic", "url": f"http://{CLOSED}", "imagePrefix": f"{CLOSED}/binder/check-"}
     values = work / "values.json"
-    values.write_text(
-        json.dumps(
-            {
-                "registry": {
-                    "type": "generic",
-                    "url": "http://127.0.0.1:9",
-                    "imagePrefix": "127.0.0.1:9/binder/check-",
-                    "timeouts": {"retryFor": 0, "connect": 1},
-                }
-            }
-        )
-    )
+    values.write_text(json.dumps({"registry": {**registry, "timeouts": {"retryFor": 0, "connect": 1}}}))
     credentials = work / "credentials.json"
     credentials.write_text(json.dumps({"username": "check", "password": "not-a-secret"}))
-    out = io.StringIO()
-    with contextlib.redirect_stderr(out), contextlib.redirect_stdout(out):
-        code = cli.main(["validate", "-f", str(values), "--credentials", str(credentials)])
-    if code != EXIT_UNREACHABLE or "cannot connect" not in out.getvalue():
-        raise SystemExit(
-            f"check: validate against a closed port: exit {code}, not {EXIT_UNREACHABLE}: {out.getvalue()}"
-        )
+    kubeconfig = work / "kubeconfig"
+    kubeconfig.write_text(KUBECONFIG)
+    common = ["-f", str(values), "--credentials", str(credentials)]
+    for argv, exit_code, words in [
+        (["validate", *common], EXIT_UNREACHABLE, "cannot connect"),
+        (["apply", *common, "--kubeconfig", str(kubeconfig)], EXIT_CLUSTER, "kubernetes: cannot get secrets"),
+    ]:
+        out = io.StringIO()
+        with contextlib.redirect_stderr(out), contextlib.redirect_stdout(out):
+            code = cli.main(argv)
+        if code != exit_code or words not in out.getvalue():
+            raise SystemExit(f"check: {argv[0]} offline: exit {code}, not {exit_code} ({words}): {out.getvalue()}")
 
 
 def commands() -> list[str]:
@@ -163,7 +171,7 @@ def main(argv: list[str]) -> int:
         work = Path(tmp)
         named = import_everything()
         aws_clients()
-        validate_offline(work)
+        offline_runs(work)
         ran = helps(work)
     compiled = 0
     missing = []
@@ -186,7 +194,7 @@ def main(argv: list[str]) -> int:
     total = len(sources())
     print(
         f"check: {named} imports named by the hook, {total} modules with bytecode ({compiled} compiled now), "
-        f"AWS clients {', '.join(BOTOCORE_SERVICES)}, validate offline, {ran} --help/--version runs: ok"
+        f"AWS clients {', '.join(BOTOCORE_SERVICES)}, validate and apply offline, {ran} --help/--version runs: ok"
     )
     return 0
 
