@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import venv
 from pathlib import Path
 
@@ -86,6 +87,9 @@ def test_dockerfile_installs_the_lock_as_non_root():
     order = ["prune.py /opt/hook", "find /opt/hook/lib -name __pycache__", "compileall"]
     assert [text.index(step) for step in order] == sorted(text.index(step) for step in order)
     final = text[text.rindex("FROM ${BASE}"):]
+    # strip comes from binutils, installed in the build stage and left there.
+    assert "apt-get install -y -qq --no-install-recommends binutils" in text[:text.rindex("FROM ${BASE}")]
+    assert "apt-get" not in final
     assert "--mount=type=bind,source=scripts/image,target=/mnt" in final and "python /mnt/check.py --compile" in final
     assert "COPY scripts" not in final
     assert {"pip", "setuptools"} <= set(load_prune().DISTRIBUTIONS)
@@ -106,6 +110,7 @@ def test_dockerfile_installs_the_lock_as_non_root():
 
 def fake_venv(tmp_path: Path, files: dict[str, str], records: dict[str, list[str]]) -> Path:
     site = tmp_path / "venv" / "lib" / "python3.11" / "site-packages"
+    site.mkdir(parents=True)
     for rel, text in files.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_text(text)
@@ -146,6 +151,31 @@ def test_prune_refuses_a_rule_that_matches_nothing_or_the_project(tmp_path, monk
     monkeypatch.setattr(prune, "PATHS", [("no/such/dir", "a reason", ())])
     with pytest.raises(SystemExit, match="'no/such/dir' matches nothing"):
         prune.prune(site.parents[2])
+
+
+def test_prune_strips_compiled_modules_and_records_their_new_hash(tmp_path):
+    """A real extension module (ruamel.yaml's libyaml binding, shipped with its symbols) loses its
+    symbol tables, still imports, and its RECORD row says its new size and hash."""
+    prune = load_prune()
+    if shutil.which("strip") is None:
+        pytest.fail("no `strip`: install binutils (the Dockerfile's build stage does)", pytrace=False)
+    import _ruamel_yaml
+
+    original = Path(_ruamel_yaml.__file__)
+    site = fake_venv(tmp_path, {}, {})
+    shutil.copy(original, site / original.name)
+    info = site / "ruamel_yaml_clib-0.2.15.dist-info"
+    info.mkdir()
+    size = original.stat().st_size
+    (info / "RECORD").write_text(f"{original.name},{prune.record_hash(original)},{size}\n{info.name}/RECORD,,\n")
+    freed = prune.strip(site)
+    assert 0 < freed < size and (site / original.name).stat().st_size == size - freed
+    prune.fix_records(site)
+    row = (info / "RECORD").read_text().splitlines()[0]
+    assert row == f"{original.name},{prune.record_hash(site / original.name)},{size - freed}"
+    proc = subprocess.run([sys.executable, "-c", "import _ruamel_yaml; print(_ruamel_yaml.__file__)"],
+                          env={**os.environ, "PYTHONPATH": str(site)}, capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.strip() == str(site / original.name), proc.stderr
 
 
 def test_prune_keeps_botocore_models_the_ecr_provider_and_credential_chain_load(tmp_path):

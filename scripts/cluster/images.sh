@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Images for the local cluster, made without an image registry:
 #   pause     a static C binary (gcc -static) in an image of its own
-#   hook      the project's Dockerfile, built by buildah on the local base (BASE=...)
+#   hook      the project's Dockerfile, built by buildah on the local base (base-image.sh)
 #   binder    a stand-in for BinderHub's pod (tests/cluster/binder_standin.py) on the hook image
 # Each is built only when its inputs changed (tags carry a content hash), exported as a
 # docker archive and imported into the cluster's containerd (`k8s.io` namespace) if it is
@@ -46,16 +46,17 @@ pause_archive() {
     echo "$out"
 }
 
-# The hook image from the Dockerfile: tag = hash of everything the Dockerfile copies.
+# The hook image from the Dockerfile: tag = hash of the base's name and everything the
+# Dockerfile copies or mounts.
 hook_image() {
-    local key name
-    key=$(cd "$repo" && { sha256sum Dockerfile pyproject.toml README.md requirements/image.lock;
+    local key name base
+    base=$("$here/base-image.sh")
+    key=$(cd "$repo" && { echo "$base"; sha256sum Dockerfile pyproject.toml README.md requirements/image.lock;
         find binderhub_registry_hook scripts/image -type f ! -name '*.pyc' | LC_ALL=C sort | xargs sha256sum; } \
         | sha256sum | cut -c1-12)
     name="docker.io/library/binderhub-registry-hook:local-$key"
     if ! bah inspect --type image "$name" >/dev/null 2>&1; then
-        "$here/base-image.sh" >&2
-        log "building $name from the Dockerfile (BASE=$BASE_IMAGE)"
+        log "building $name from the Dockerfile (BASE=$base)"
         local start=$(date +%s) secret=()
         # pip in the build trusts what pip trusts here (a TLS-intercepting proxy's CA, say):
         # $PIP_CA, else pip's own setting, else the system bundle, as the Dockerfile's secret.
@@ -63,7 +64,7 @@ hook_image() {
         [[ -z "$ca" && -f /etc/ssl/certs/ca-certificates.crt ]] && ca=/etc/ssl/certs/ca-certificates.crt
         [[ -n "$ca" ]] && secret=(--secret "id=pip-ca,src=$ca")
         (cd "$repo" && bah bud -q --layers --pull-never --isolation chroot \
-            --build-arg "BASE=$BASE_IMAGE" ${PIP_INDEX_URL:+--build-arg "PIP_INDEX_URL=$PIP_INDEX_URL"} \
+            --build-arg "BASE=$base" ${PIP_INDEX_URL:+--build-arg "PIP_INDEX_URL=$PIP_INDEX_URL"} \
             "${secret[@]}" -t "$name" -f Dockerfile . >&2)
         log "built in $(( $(date +%s) - start )) s"
         sizes "$name" >&2

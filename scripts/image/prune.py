@@ -5,7 +5,8 @@ tests/test_image.py.
 
 Only what nothing in the hook imports or loads goes: package managers, the asyncio copies of
 the clients (the hook is synchronous), botocore's models of AWS services the hook never
-calls, Google API versions the hook never imports, tests and type stubs shipped in wheels.
+calls, Google API versions the hook never imports, tests and type stubs shipped in wheels;
+and the compiled modules lose their symbol tables and debug information (binutils' strip).
 The project's own files are never touched.  A whole distribution goes with everything its
 RECORD lists (its dist-info too); every other RECORD loses the rows of removed files, so
 `importlib.metadata` and `pip` agree with the disk.  A rule that matches nothing fails the
@@ -17,9 +18,12 @@ Standard library only: it runs with the venv's own Python in the build stage.
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -143,13 +147,37 @@ def matches(site: Path, pattern: str, keep: tuple[str, ...]) -> list[Path]:
     return found
 
 
+def strip(site: Path) -> int:
+    """binutils' `strip --strip-unneeded` (what Debian does to every shared library it ships) over
+    the wheels' compiled modules: their symbol tables and debug information are never run."""
+    elf = [p for p in sorted(site.rglob("*.so*")) if p.is_file() and p.read_bytes()[:4] == b"\x7fELF"]
+    if not elf:
+        return 0
+    if shutil.which("strip") is None:
+        raise SystemExit("prune: `strip` not found: install binutils (the Dockerfile's build stage does)")
+    before = sum(p.stat().st_size for p in elf)
+    subprocess.run(["strip", "--strip-unneeded", *map(str, elf)], check=True)
+    return before - sum(p.stat().st_size for p in elf)
+
+
+def record_hash(path: Path) -> str:
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
 def fix_records(site: Path) -> int:
-    """Drop the rows of files that are gone from every RECORD; returns how many rows went."""
+    """Every RECORD as the disk now is: rows of removed files dropped, hash and size of changed
+    (stripped) files updated; returns how many rows went."""
     dropped = 0
     for record in site.glob("*.dist-info/RECORD"):
         rows = record_rows(record)
         kept = [r for r in rows if r and (r[0].endswith(".dist-info/RECORD") or (site / r[0]).exists())]
-        if len(kept) != len(rows):
+        changed = False
+        for row in kept:
+            if len(row) == 3 and row[2] and int(row[2]) != (site / row[0]).stat().st_size:
+                row[1:] = [record_hash(site / row[0]), str((site / row[0]).stat().st_size)]
+                changed = True
+        if changed or len(kept) != len(rows):
             dropped += len(rows) - len(kept)
             out = io.StringIO()
             csv.writer(out, lineterminator="\n").writerows(kept)
@@ -172,6 +200,7 @@ def prune(venv: Path) -> list[tuple[str, int, str]]:
             freed += size(path)
             remove(path)
         done.append((pattern + (f" (but {', '.join(keep)})" if keep else ""), freed, reason))
+    done.append(("**/*.so (strip --strip-unneeded)", strip(site), "symbol tables and debug information"))
     fix_records(site)
     return done
 
