@@ -53,9 +53,9 @@ ENV PATH=/opt/hook/bin:$PATH \
 # sink's imports, the AWS clients, an offline validate and every command's --help, or the
 # build fails; it compiles the bytecode of the base's standard-library modules the hook
 # imports where the base ships none (python:3.11-slim does not).
-RUN --mount=type=bind,source=scripts/image,target=/mnt \
+RUN --mount=type=bind,source=scripts/image,target=/run/image-check \
     useradd --uid 10001 --user-group --no-create-home --home-dir /tmp --shell /usr/sbin/nologin hook \
- && python /mnt/check.py --compile
+ && python /run/image-check/check.py --compile
 USER 10001:10001
 ENTRYPOINT ["binderhub-registry-hook"]
 CMD ["--help"]

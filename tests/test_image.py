@@ -90,7 +90,8 @@ def test_dockerfile_installs_the_lock_as_non_root():
     # strip comes from binutils, installed in the build stage and left there.
     assert "apt-get install -y -qq --no-install-recommends binutils" in text[:text.rindex("FROM ${BASE}")]
     assert "apt-get" not in final
-    assert "--mount=type=bind,source=scripts/image,target=/mnt" in final and "python /mnt/check.py --compile" in final
+    assert "--mount=type=bind,source=scripts/image,target=/run/image-check" in final
+    assert "python /run/image-check/check.py --compile" in final
     assert "COPY scripts" not in final
     assert {"pip", "setuptools"} <= set(load_prune().DISTRIBUTIONS)
     # HOME: one place in the image (the user's passwd entry), none in ENV.

@@ -4,8 +4,8 @@
 
 A layer's size is its uncompressed tar as stored in the archive (what a node unpacks, plus
 tar headers); each layer is named by the build step that made it (the image's history).
-`--top N` also lists the N biggest directories of the largest layer (two levels below
-site-packages, else below the layer's root). Markdown tables on stdout; standard library only.
+`--top N` also lists each layer's N biggest directories (two levels below site-packages,
+else three below the layer's root). Markdown tables on stdout; standard library only.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def layers(archive: tarfile.TarFile) -> tuple[list[tuple[str, int, str]], str]:
     paths = manifest["Layers"]
     steps = steps[-len(paths) :] if len(steps) >= len(paths) else [""] * (len(paths) - len(steps)) + steps
     found = []
-    for path, step in zip(paths, steps):
+    for path, step in zip(paths, steps, strict=True):
         found.append((path, archive.getmember(path).size, " ".join(step.split())))
     return found, ", ".join(manifest.get("RepoTags") or [])
 
@@ -67,9 +67,8 @@ def main() -> int:
         for i, (_, size, step) in enumerate(found, 1):
             print(f"| {i} | {size / MIB:.1f} | `{label(step)}` |")
         print(f"| all | **{total / MIB:.1f}** | |")
-        if args.top:
-            path, size, _ = max(found, key=lambda f: f[1])
-            print(f"\nThe largest layer's biggest directories (files only, {size / MIB:.1f} MiB in all):\n")
+        for i, (path, size, _) in enumerate(found if args.top else [], 1):
+            print(f"\nLayer {i}, its biggest directories (files only; {size / MIB:.1f} MiB in all):\n")
             print("| directory | MiB |\n|---|---|")
             for key, n in biggest(archive, path, args.top):
                 print(f"| {key} | {n / MIB:.1f} |")

@@ -21,6 +21,10 @@ repo="$(cd "$here/../.." && pwd)"
 . "$here/common.sh"
 archives="$CLUSTER_CACHE/images"
 mkdir -p "$archives"
+# One run at a time on the shared store: cleanup() below removes every working container,
+# which would be another work tree's build in progress.
+exec 9>"$CLUSTER_CACHE/images.lock"
+flock 9
 
 log() { echo "images: $*" >&2; }
 
@@ -155,7 +159,7 @@ case "${1:-}" in
         echo "HOOK_IMAGE=$hook"
         echo "BINDER_IMAGE=$binder" ;;
     sizes)
-        sizes "$(hook_image)" 20 ;;
+        sizes "$(hook_image)" 12 ;;
     cleanup) ;;
     *)
         echo "usage: $0 pause|build|load|sizes|cleanup" >&2; exit 2 ;;
