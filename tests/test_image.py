@@ -187,6 +187,12 @@ def test_prune_keeps_botocore_models_the_ecr_provider_and_credential_chain_load(
     (pattern, _, keep), = [rule for rule in prune.PATHS if rule[0].startswith("botocore/data")]
     gone = {p.name for p in prune.matches(site, pattern, keep)}
     assert gone == {"ecr-public", "s3"}
+    # The check makes a client of each of them, from its own list (a prune that drops one fails it).
+    spec = importlib.util.spec_from_file_location("image_check", CHECK)
+    assert spec and spec.loader
+    check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check)
+    assert set(check.AWS_SERVICES) == set(prune.BOTOCORE_SERVICES)
 
 
 # -- the pruned venv, as the Dockerfile builds it (RUN_SLOW) ----------------------------------

@@ -6,8 +6,8 @@ build) and by tests/test_image.py on its venv, both after scripts/image/prune.py
 1. Imports every module of the hook, and every module that any of its files names in an import
    statement, those inside functions too (each provider's SDK, the Kubernetes client): nothing
    prune.py removed may be among them.
-2. Makes, offline, a client of each AWS service whose botocore model prune.py keeps: those the
-   ECR provider creates (ecr, sts) and those botocore's credential chain creates.
+2. Makes, offline, a client of each AWS service the hook may call: those the ECR provider
+   creates (ecr, sts) and those botocore's credential chain creates (their models must stay).
 3. Runs `validate` and `apply` once each, in this process, against closed ports on 127.0.0.1
    (what the hot path imports only at run time: reading values, the transport, the Kubernetes
    client's configuration and request, the errors' wording), then `--help` of the entrypoint
@@ -37,11 +37,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from prune import BOTOCORE_SERVICES  # noqa: E402  (the models prune.py keeps, next to this file)
-
 PACKAGE = "binderhub_registry_hook"
 COMMAND = "binderhub-registry-hook"
+# What needs a botocore model, stated here on its own (not read from prune.py, so a prune that
+# drops one fails this check): the ECR provider's clients, and those botocore's credential
+# chain creates (web identity and AssumeRole: sts; an SSO profile: sso, sso-oidc; login: signin).
+AWS_SERVICES = ("ecr", "sts", "sso", "sso-oidc", "signin")
 EXIT_UNREACHABLE = 4  # errors.Unreachable
 EXIT_CLUSTER = 5  # errors.ClusterError
 
@@ -95,7 +96,7 @@ def aws_clients() -> None:
     session = boto3.Session(
         aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="not-a-secret", region_name="us-east-1"
     )
-    for service in BOTOCORE_SERVICES:
+    for service in AWS_SERVICES:
         session.client(service)
 
 
@@ -194,7 +195,7 @@ def main(argv: list[str]) -> int:
     total = len(sources())
     print(
         f"check: {named} imports named by the hook, {total} modules with bytecode ({compiled} compiled now), "
-        f"AWS clients {', '.join(BOTOCORE_SERVICES)}, validate and apply offline, {ran} --help/--version runs: ok"
+        f"AWS clients {', '.join(AWS_SERVICES)}, validate and apply offline, {ran} --help/--version runs: ok"
     )
     return 0
 
