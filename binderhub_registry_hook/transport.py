@@ -116,6 +116,7 @@ class _Transient(Exception):
         self.retry_after = retry_after
         self.connect = connect  # no answer at all, as opposed to an error answer
         self.reason = reason  # errors.REASONS: "dns" when the host name does not resolve
+        self.fix = "check registry.url and that the registry is up"
 
 
 class _Connect(Exception):
@@ -173,9 +174,7 @@ class Transport:
             if t.remaining() <= 0:
                 raise self._expired(what) from None
             if e.connect:
-                raise Unreachable(
-                    e.what, fix="check registry.url and that the registry is up", reason=e.reason
-                ) from None
+                raise Unreachable(e.what, fix=e.fix, reason=e.reason) from None
             raise RegistryUnavailable(f"{e.what} (gave up after {t.retry_for:g}s of retries)") from None
 
     def close(self) -> None:
@@ -300,8 +299,14 @@ class Transport:
             conn.close()
             self._left(what)
             where = route.netloc if route.proxy is None else f"{route.netloc} through the proxy {route.proxy[1]}"
-            reason = "dns" if isinstance(e, socket.gaierror) else None
-            raise _Transient(_connect_reason(where, e), connect=True, reason=reason) from None
+            failure = _Transient(
+                _connect_reason(where, e), connect=True, reason="dns" if isinstance(e, socket.gaierror) else None
+            )
+            if route.proxy is not None:
+                failure.fix = (
+                    "check the proxy the environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and its credentials"
+                )
+            raise failure from None
         assert conn.sock is not None
         conn.sock.settimeout(min(t.read, self._left(what)))
         self._connections[route] = conn
