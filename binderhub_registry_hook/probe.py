@@ -17,7 +17,7 @@ from typing import Callable, Generic, TypeVar
 
 from binderhub_registry_hook.context import Context
 from binderhub_registry_hook.deadline import GRACE
-from binderhub_registry_hook.errors import DeadlineExceeded
+from binderhub_registry_hook.errors import DeadlineExceeded, HookError
 from binderhub_registry_hook.model import Credentials, ProbeResult, PullResult, PushResult, Target
 
 PULL_CHECK_TAG = "binderhub-registry-hook-check"
@@ -40,9 +40,12 @@ class _Beside(Generic[T]):
         except BaseException as e:  # handed to the waiting thread, which raises it
             self._error = e
 
-    def result(self, timeout: float) -> T:
+    def wait(self, timeout: float) -> None:
         # The thread's requests keep to the deadline by themselves; this wait is the backstop.
         self._thread.join(max(timeout, 0.0) + GRACE)
+
+    def result(self, timeout: float) -> T:
+        self.wait(timeout)
         if self._thread.is_alive():
             raise DeadlineExceeded("BinderHub's manifest lookup did not end before registry.timeouts.total")
         if self._error is not None:
@@ -72,10 +75,14 @@ def probe(ctx: Context, target: Target, creds: Credentials | None) -> ProbeResul
     beside: list[_Beside[PullResult]] = []
     push: PushResult | None = None
     if spec.probe_push:
-        # If the push probe fails, its error is the run's; a lookup beside it ends by the deadline.
-        push = registry.probe_push(
-            repository, creds, accepted=(lambda: beside.append(_Beside(lookup))) if spec.probe_pull else None
-        )
+        try:
+            push = registry.probe_push(
+                repository, creds, accepted=(lambda: beside.append(_Beside(lookup))) if spec.probe_pull else None
+            )
+        except HookError:
+            for running in beside:  # the push probe's error is the run's; no thread outlives the probe
+                running.wait(spec.timeouts.remaining())
+            raise
         cancel = (
             "cancelled"
             if push.cancelled
