@@ -20,7 +20,7 @@ import json as _json
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlencode, urljoin, urlparse
 
 from binderhub_registry_hook.errors import (
@@ -189,9 +189,16 @@ class Registry:
 
     # -- probes -------------------------------------------------------------------------
 
-    def probe_push(self, repository: str, creds: Credentials | None) -> PushResult:
-        """Start a blob upload in ``repository`` (202 proves push rights), then cancel it."""
+    def probe_push(
+        self, repository: str, creds: Credentials | None, *, accepted: Callable[[], None] | None = None
+    ) -> PushResult:
+        """Start a blob upload in ``repository`` (202 proves push rights), then cancel it.
+
+        ``accepted`` is called once the login succeeded, before the upload starts (the probe
+        starts BinderHub's lookup beside it then, never with credentials known to be wrong)."""
         login = self.login(creds, f"repository:{repository}:push,pull")
+        if accepted is not None:
+            accepted()
         r = self.request("POST", f"/v2/{repository}/blobs/uploads/", what="push probe", headers=login.headers)
         if r.status_code == 202:
             cancel = self._cancel_upload(r, login)

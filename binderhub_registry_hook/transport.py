@@ -1,6 +1,7 @@
 """HTTP for the registry protocol and the registry APIs (Harbor's, ACR's oauth2 front).
 
-One client, on urllib3, with every bound in one place, whatever the server does:
+One client, on the standard library's ``http.client``, with every bound in one place,
+whatever the server does:
 
 * an answer is read as a stream, one receive at a time: at most ``MAX_BODY`` bytes on
   the wire and at most ``MAX_BODY`` once decompressed (gzip, deflate), else one error;
@@ -10,34 +11,36 @@ One client, on urllib3, with every bound in one place, whatever the server does:
   byte a second is cut off at the deadline (a trickle inside the status line or headers
   is cut off by the deadline's alarm, :mod:`binderhub_registry_hook.deadline`);
 * transient failures (no answer, an answer cut off, 429, 5xx) are retried with backoff
-  within ``timeouts.retryFor``: a wait that would end past it, ``Retry-After`` included,
-  is not started;
+  (tenacity, imported only when a first attempt failed) within ``timeouts.retryFor``: a
+  wait that would end past it, ``Retry-After`` included, is not started;
 * what retrying cannot mend (a URL that is not http(s) or has no valid port, a header
   value with a line break) is one error at once.
+
+Why not urllib3 (which the cloud SDKs and the Kubernetes client bring anyway): a hook run
+sends half a dozen requests to one or two hosts, one after the other, which is what
+``http.client`` does; importing urllib3 on top of it cost more than the requests
+themselves (benchmarks/README.md).  What urllib3 added is here, and small: one kept-alive
+connection per origin (checked before reuse), proxies from the environment (CONNECT for
+https), and TLS verified against the system's CAs or ``registry.tls.caBundle``.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import os
 import re
+import select
+import socket
+import ssl
+import time
 import zlib
+from base64 import b64encode
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlsplit
-
-import tenacity
-import urllib3
-from tenacity.stop import stop_base
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    HTTPError,
-    NameResolutionError,
-    NewConnectionError,
-    ReadTimeoutError,
-    SSLError,
-)
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
 from binderhub_registry_hook.errors import (
     DeadlineExceeded,
@@ -48,6 +51,9 @@ from binderhub_registry_hook.errors import (
 from binderhub_registry_hook.secrets import redact
 from binderhub_registry_hook.spec import Timeouts
 
+if TYPE_CHECKING:
+    import tenacity
+
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1 << 20  # 1 MiB
@@ -57,12 +63,36 @@ USER_AGENT = "binderhub-registry-hook"
 _HEADER_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")  # what http.client may send: no CR, LF, NUL
 
 
+class Headers(Mapping[str, str]):
+    """An answer's headers: names in any case; a repeated header reads as its values joined
+    by ", " (RFC 9110, 5.3), as urllib3 and requests give them."""
+
+    def __init__(self, items: list[tuple[str, str]]):
+        self._items = items
+        self._joined: dict[str, str] = {}
+        for name, value in items:
+            key = name.lower()
+            self._joined[key] = f"{self._joined[key]}, {value}" if key in self._joined else value
+
+    def __getitem__(self, name: str) -> str:
+        return self._joined[name.lower()]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._joined
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._joined)
+
+    def __len__(self) -> int:
+        return len(self._joined)
+
+
 @dataclass(frozen=True)
 class Answer:
     """A complete answer, read within every bound."""
 
     status_code: int
-    headers: urllib3.HTTPHeaderDict
+    headers: Headers
     content: bytes
 
     @property
@@ -86,16 +116,25 @@ class _Transient(Exception):
         self.retry_after = retry_after
         self.connect = connect  # no answer at all, as opposed to an error answer
         self.reason = reason  # errors.REASONS: "dns" when the host name does not resolve
+        self.fix = "check registry.url and that the registry is up"
 
 
-class _StopBeforeDeadline(stop_base):
-    """No wait that would end past the run's deadline."""
+class _Connect(Exception):
+    """No connection: raised by :meth:`Transport._connection`, mapped to a _Transient or a TLS error."""
 
-    def __init__(self, timeouts: Timeouts):
-        self.timeouts = timeouts
 
-    def __call__(self, state: tenacity.RetryCallState) -> bool:
-        return bool(state.upcoming_sleep >= self.timeouts.remaining())
+@dataclass(frozen=True)
+class _Route:
+    """Where a request goes: the origin, and the proxy (if any) it goes through."""
+
+    scheme: str
+    host: str
+    port: int
+    proxy: tuple[str, str, int, str | None] | None  # (scheme, host, port, Proxy-Authorization)
+
+    @property
+    def netloc(self) -> str:
+        return f"{self.host}:{self.port}"
 
 
 class Transport:
@@ -104,7 +143,8 @@ class Transport:
     def __init__(self, *, verify: bool | str = True, timeouts: Timeouts | None = None):
         self.verify = verify
         self.timeouts = timeouts or Timeouts()
-        self._pools: dict[str, urllib3.PoolManager] = {}
+        self._connections: dict[_Route, http.client.HTTPConnection] = {}
+        self._tls: ssl.SSLContext | None = None
 
     def send(
         self, method: str, url: str, *, what: str, headers: dict[str, str] | None = None, body: bytes | None = None
@@ -118,68 +158,14 @@ class Transport:
                     f"{what}: the {name} header would hold a line break or a character HTTP "
                     "cannot carry (from a token or credential?)"
                 )
-        t = self.timeouts
-
-        def once() -> Answer:
-            left = self._left(what)
-            timeout = urllib3.Timeout(connect=min(t.connect, left), read=min(t.read, left))
-            resp, content = None, None
-            try:
-                resp = self._pool(url).urlopen(
-                    method,
-                    url,
-                    body=body,
-                    headers=headers,
-                    timeout=timeout,
-                    redirect=False,
-                    retries=False,
-                    preload_content=False,
-                    decode_content=False,
-                )
-                content = self._read(resp, what)
-            except SSLError as e:
-                raise _tls_error(url, e) from None
-            except (NewConnectionError, ConnectTimeoutError) as e:
-                raise _Transient(
-                    _connect_reason(url, e), connect=True, reason="dns" if isinstance(e, NameResolutionError) else None
-                ) from None
-            except ReadTimeoutError:
-                self._left(what)  # the deadline, if that is what cut the wait short
-                if resp is None:
-                    raise _Transient(
-                        f"cannot reach {urlsplit(url).netloc}: timed out (no answer within "
-                        f"registry.timeouts.read, {t.read:g}s)",
-                        connect=True,
-                    ) from None
-                raise _Transient(f"{what}: the answer stalled for registry.timeouts.read ({t.read:g}s)") from None
-            except HTTPError as e:  # connection reset, an answer cut off mid-body, a bad status line
-                if resp is None and "Connection refused" in str(e):
-                    raise _Transient(
-                        f"cannot connect to {urlsplit(url).netloc}: connection refused", connect=True
-                    ) from None
-                raise _Transient(f"{what}: the answer was cut off ({type(e).__name__})", connect=resp is None) from None
-            finally:
-                if resp is not None:
-                    if content is None:  # stopped mid-answer: this connection cannot be reused
-                        resp.close()
-                    resp.release_conn()
-            answer = Answer(resp.status, resp.headers, content)
-            if answer.status_code == 429 or answer.status_code >= 500:
-                raise _Transient(f"{what}: {http_answer(answer)}", _retry_after(answer))
-            return answer
-
-        retrying = tenacity.Retrying(
-            retry=tenacity.retry_if_exception_type(_Transient),
-            # Decided before each wait: no wait may end past retryFor or past the deadline.
-            stop=tenacity.stop_before_delay(t.retry_for) | _StopBeforeDeadline(t),
-            wait=_wait,
-            # str() of a _Transient is its `what`
-            before_sleep=lambda s: log.info("retrying %s after: %s", what, s.outcome and s.outcome.exception()),
-            reraise=True,
-        )
+        started = time.monotonic()
         try:
-            return retrying(once)
+            try:
+                return self._once(method, url, what, headers, body)
+            except _Transient as first:
+                return self._retry(first, started, lambda: self._once(method, url, what, headers, body), what)
         except _Transient as e:
+            t = self.timeouts
             if e.retry_after is not None and e.retry_after > t.retry_for:
                 raise RegistryUnavailable(
                     f"{e.what}; it asks to retry after {e.retry_after:g}s, beyond "
@@ -188,10 +174,153 @@ class Transport:
             if t.remaining() <= 0:
                 raise self._expired(what) from None
             if e.connect:
-                raise Unreachable(
-                    e.what, fix="check registry.url and that the registry is up", reason=e.reason
-                ) from None
+                raise Unreachable(e.what, fix=e.fix, reason=e.reason) from None
             raise RegistryUnavailable(f"{e.what} (gave up after {t.retry_for:g}s of retries)") from None
+
+    def close(self) -> None:
+        for conn in self._connections.values():
+            conn.close()
+        self._connections.clear()
+
+    # -- one attempt --------------------------------------------------------------------
+
+    def _once(self, method: str, url: str, what: str, headers: dict[str, str], body: bytes | None) -> Answer:
+        t = self.timeouts
+        route = self._route(url)
+        conn = self._connection(route, what)
+        sock = conn.sock  # kept: http.client lets go of it when the answer says Connection: close
+        if route.proxy and route.scheme == "http":
+            target = url  # a plain-http proxy takes the whole URL
+            if route.proxy[3]:
+                headers = {**headers, "Proxy-Authorization": route.proxy[3]}
+        else:
+            parts = urlsplit(url)
+            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        resp, content = None, None
+        try:
+            conn.request(method, target, body=body, headers=headers)
+            resp = conn.getresponse()
+            content = self._read(sock, resp, what)
+        except TimeoutError:
+            self._left(what)  # the deadline, if that is what cut the wait short
+            if resp is None:
+                raise _Transient(
+                    f"cannot reach {route.netloc}: timed out (no answer within registry.timeouts.read, {t.read:g}s)",
+                    connect=True,
+                ) from None
+            raise _Transient(f"{what}: the answer stalled for registry.timeouts.read ({t.read:g}s)") from None
+        except (http.client.HTTPException, OSError) as e:  # reset, cut off mid-body, a bad status line
+            raise _Transient(f"{what}: the answer was cut off ({type(e).__name__})", connect=resp is None) from None
+        finally:
+            if resp is not None:  # done with this answer (else http.client refuses the next request)
+                resp.close()
+            if content is None or resp is None or resp.will_close:  # this connection cannot be reused
+                self._drop(route)
+        answer = Answer(resp.status, Headers(resp.getheaders()), content)
+        if answer.status_code == 429 or answer.status_code >= 500:
+            raise _Transient(f"{what}: {http_answer(answer)}", _retry_after(answer))
+        return answer
+
+    def _retry(self, first: _Transient, started: float, again: Callable[[], Answer], what: str) -> Answer:
+        """After a first attempt failed: wait and try again, within retryFor and the deadline."""
+        import tenacity
+
+        t = self.timeouts
+        replay: list[_Transient] = [first]
+
+        def attempt() -> Answer:
+            if replay:  # the first attempt, already made: its failure decides the first wait
+                raise replay.pop()
+            return again()
+
+        def stop(state: tenacity.RetryCallState) -> bool:
+            # Decided before each wait: no wait may end past retryFor or past the deadline.
+            upcoming = state.upcoming_sleep
+            return time.monotonic() - started + upcoming >= t.retry_for or upcoming >= t.remaining()
+
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception_type(_Transient),
+            stop=stop,
+            wait=_wait(tenacity),
+            # str() of a _Transient is its `what`
+            before_sleep=lambda s: log.info("retrying %s after: %s", what, s.outcome and s.outcome.exception()),
+            reraise=True,
+        )
+        return retrying(attempt)
+
+    # -- connections --------------------------------------------------------------------
+
+    def _route(self, url: str) -> _Route:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        port = parts.port or (443 if scheme == "https" else 80)
+        host = parts.hostname or ""
+        proxy = _proxy_for(url)
+        if not proxy:
+            return _Route(scheme, host, port, None)
+        p = urlsplit(proxy if "://" in proxy else "http://" + proxy)
+        auth = None
+        if p.username is not None:
+            pair = f"{unquote(p.username)}:{unquote(p.password or '')}".encode()
+            auth = "Basic " + b64encode(pair).decode()
+        pscheme = p.scheme.lower()
+        if pscheme not in ("http", "https") or not p.hostname:
+            raise ProtocolError(f"the proxy {_mask(proxy)} (from the environment) is not an http(s) URL")
+        return _Route(scheme, host, port, (pscheme, p.hostname, p.port or (443 if pscheme == "https" else 80), auth))
+
+    def _connection(self, route: _Route, what: str) -> http.client.HTTPConnection:
+        """The origin's kept-alive connection if the server has not closed it, else a new one."""
+        conn = self._connections.get(route)
+        if conn is not None and not _dropped(conn):
+            conn.sock.settimeout(min(self.timeouts.read, self._left(what)))
+            return conn
+        self._drop(route)
+        t = self.timeouts
+        timeout = min(t.connect, self._left(what))
+        if route.proxy:
+            pscheme, phost, pport, auth = route.proxy
+            if route.scheme == "https":  # a tunnel: CONNECT, then TLS to the origin through it
+                conn = http.client.HTTPSConnection(phost, pport, timeout=timeout, context=self._context())
+                conn.set_tunnel(route.host, route.port, headers={"Proxy-Authorization": auth} if auth else None)
+            elif pscheme == "https":
+                conn = http.client.HTTPSConnection(phost, pport, timeout=timeout, context=self._context())
+            else:
+                conn = http.client.HTTPConnection(phost, pport, timeout=timeout)
+        elif route.scheme == "https":
+            conn = http.client.HTTPSConnection(route.host, route.port, timeout=timeout, context=self._context())
+        else:
+            conn = http.client.HTTPConnection(route.host, route.port, timeout=timeout)
+        try:
+            conn.connect()
+        except ssl.SSLError as e:
+            conn.close()
+            raise _tls_error(route.netloc, e) from None
+        except (OSError, http.client.HTTPException) as e:
+            conn.close()
+            self._left(what)
+            where = route.netloc if route.proxy is None else f"{route.netloc} through the proxy {route.proxy[1]}"
+            failure = _Transient(
+                _connect_reason(where, e), connect=True, reason="dns" if isinstance(e, socket.gaierror) else None
+            )
+            if route.proxy is not None:
+                failure.fix = (
+                    "check the proxy the environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and its credentials"
+                )
+            raise failure from None
+        assert conn.sock is not None
+        conn.sock.settimeout(min(t.read, self._left(what)))
+        self._connections[route] = conn
+        return conn
+
+    def _drop(self, route: _Route) -> None:
+        conn = self._connections.pop(route, None)
+        if conn is not None:
+            conn.close()
+
+    def _context(self) -> ssl.SSLContext:
+        if self._tls is None:
+            self._tls = ssl.create_default_context(cafile=_ca_bundle(self.verify))
+        return self._tls
 
     # -- bounds -----------------------------------------------------------------------
 
@@ -208,16 +337,17 @@ class Transport:
             "only if it is known to be",
         )
 
-    def _read(self, resp: urllib3.BaseHTTPResponse, what: str) -> bytes:
+    def _read(self, sock: socket.socket | None, resp: http.client.HTTPResponse, what: str) -> bytes:
         """The body, one receive at a time, within MAX_BODY (before and after decompression)."""
-        decoder = _decoder(resp.headers.get("Content-Encoding", ""), what)
+        if resp.length is not None and resp.length > MAX_BODY:
+            raise ProtocolError(f"{what}: the answer is larger than {MAX_BODY >> 10} KiB")
+        decoder = _decoder(resp.getheader("Content-Encoding", "") or "", what)
         parts, wire, size = [], 0, 0
         while True:
             left = self._left(what)
-            sock = getattr(resp.connection, "sock", None)
             if sock is not None:  # each receive ends by the deadline too, not only by timeouts.read
                 sock.settimeout(min(self.timeouts.read, left))
-            chunk = resp.read1(CHUNK, decode_content=False)
+            chunk = resp.read1(CHUNK)
             if not chunk:
                 break
             wire += len(chunk)
@@ -228,22 +358,22 @@ class Transport:
             if size > MAX_BODY or (decoder is not None and decoder.unconsumed_tail):
                 raise ProtocolError(f"{what}: the answer decompresses to more than {MAX_BODY >> 10} KiB")
             parts.append(data)
+        if resp.length:  # http.client ends a body cut short by the server without a word
+            raise http.client.IncompleteRead(b"", resp.length)
         if decoder is not None:
             parts.append(decoder.flush())
         return b"".join(parts)
 
-    def _pool(self, url: str) -> urllib3.PoolManager:
-        proxy = _proxy_for(url)
-        pool = self._pools.get(proxy)
-        if pool is None:
-            ca = _ca_bundle(self.verify)
-            pool = (
-                urllib3.ProxyManager(proxy, num_pools=4, cert_reqs="CERT_REQUIRED", ca_certs=ca)
-                if proxy
-                else urllib3.PoolManager(num_pools=4, cert_reqs="CERT_REQUIRED", ca_certs=ca)
-            )
-            self._pools[proxy] = pool
-        return pool
+
+def _dropped(conn: http.client.HTTPConnection) -> bool:
+    """A kept-alive connection the server closed (or wrote to unasked) since its last answer."""
+    if conn.sock is None:
+        return True
+    try:
+        readable, _, _ = select.select([conn.sock], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
 
 
 # -- helpers ----------------------------------------------------------------------------
@@ -327,30 +457,33 @@ def _retry_after(r: Answer) -> float | None:
     return max(value, 0.0) if value == value else None  # NaN: no advice
 
 
-_backoff = tenacity.wait_exponential(multiplier=0.25, max=8)
+def _wait(tenacity: Any) -> Callable[[tenacity.RetryCallState], float]:
+    """Exponential backoff from 0.25 s to 8 s, or the server's Retry-After (capped)."""
+    backoff = tenacity.wait_exponential(multiplier=0.25, max=8)
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, _Transient) and exc.retry_after is not None:
+            return min(exc.retry_after, RETRY_AFTER_CAP)
+        return float(backoff(state))
+
+    return wait
 
 
-def _wait(state: tenacity.RetryCallState) -> float:
-    exc = state.outcome.exception() if state.outcome else None
-    if isinstance(exc, _Transient) and exc.retry_after is not None:
-        return min(exc.retry_after, RETRY_AFTER_CAP)
-    return _backoff(state)
+def _connect_reason(where: str, e: BaseException) -> str:
+    """``where`` names the host, and the proxy when the connection goes through one."""
+    if isinstance(e, socket.gaierror):
+        return f"cannot resolve host {where} (DNS)"
+    if isinstance(e, TimeoutError):
+        return f"cannot reach {where}: timed out"
+    if isinstance(e, ConnectionRefusedError):
+        return f"cannot connect to {where}: connection refused"
+    if str(e).startswith("Tunnel connection failed"):  # the proxy refused CONNECT: its status line
+        return f"cannot connect to {where}: {redact(str(e))[:120]}"
+    return f"cannot connect to {where}: {type(e).__name__}"
 
 
-def _connect_reason(url: str, e: Exception) -> str:
-    host = urlsplit(url).netloc
-    text = str(e)
-    if isinstance(e, NameResolutionError) or "Name or service not known" in text or "nodename nor servname" in text:
-        return f"cannot resolve host {host} (DNS)"
-    if isinstance(e, ConnectTimeoutError) and not isinstance(e, NewConnectionError):
-        return f"cannot reach {host}: timed out"
-    if "Connection refused" in text:
-        return f"cannot connect to {host}: connection refused"
-    return f"cannot connect to {host}: {type(e).__name__}"
-
-
-def _tls_error(url: str, e: Exception) -> Unreachable:
-    host = urlsplit(url).netloc
+def _tls_error(host: str, e: Exception) -> Unreachable:
     text = str(e)
     m = re.search(r"certificate verify failed: ([^(')\"]+)", text)
     reason = m.group(1).strip() if m else ("TLS handshake failed" if "SSL" in text else text[:120])

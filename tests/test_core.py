@@ -109,14 +109,29 @@ def test_wrong_password_token_auth(run, token_registry):
     assert "credentials rejected: token service" in one_line(err)
 
 
+def test_wrong_password_asks_the_token_service_once(run, token_registry):
+    """BinderHub's lookup starts beside the push probe only after the login is accepted: a
+    wrong password is tried once, not once per check (a registry may lock an account out)."""
+    reg = token_registry
+    before = len(reg.token_server.requests)
+    rc, _, err = run(generic(reg), username="alice", password="not-the-password")
+    assert rc == 3, err
+    assert [r["status"] for r in reg.token_server.requests[before:]] == [401]
+
+
 def test_pull_only_user_cannot_push(run, token_registry):
     reg = token_registry
+    before = len(reg.token_server.requests)
     rc, _, err = run(generic(reg), username="reader", password=reg.users["reader"])
     assert rc == 3
     line = one_line(err)
     assert "no push permission" in line and "'reader'" in line
     assert "the token grants only pull" in line
     assert "registry.imagePrefix" in line
+    # BinderHub's lookup ran beside the refused push (the login was good) and had ended when the
+    # run did; the push probe's error is the run's.
+    services = sorted(r["query"].get("service") for r in reg.token_server.requests[before:])
+    assert services == [["test-registry"], ["test-registry", "container_registry"]], services
 
 
 def test_registry_down(run, htpasswd_registry):

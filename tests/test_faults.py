@@ -46,6 +46,21 @@ def behind(proxy, reg) -> dict:
 
 # -- registry API faults -----------------------------------------------------------------------
 
+def test_healthy_registry_each_request_once_on_one_connection(htpasswd_registry, validate):
+    """No fault: challenge, login, push probe and BinderHub's manifest lookup go out once each,
+    over kept-alive connections (a request sent twice, or a connection per request, costs a
+    round trip or a backoff on every run).  The upload's Location names the registry behind
+    the proxy, another origin, so the probe leaves it to expire instead of cancelling it."""
+    with FaultProxy(htpasswd_registry.url) as proxy:
+        rc, _, err = validate(behind(proxy, htpasswd_registry), htpasswd_registry.users["alice"])
+        assert rc == 0, err
+        sent = [(m, p.rstrip("/").rsplit("/", 1)[-1]) for m, p, _ in proxy.seen]
+        assert sent[:2] == [("GET", "v2"), ("GET", "v2")], sent  # the challenge, the login
+        # Then, side by side (probe.py): the push probe, and BinderHub's lookup on its own connection.
+        assert sorted(sent[2:]) == [("GET", "binderhub-registry-hook-check"), ("POST", "uploads")], sent
+        assert proxy.connections == 2
+
+
 RECOVERING = [
     ("500-then-ok", [("status", 500)]),
     ("502-503-then-ok", [("status", 502), ("status", 503)]),

@@ -414,11 +414,12 @@ def test_upload_location_on_another_origin_gets_no_credentials(htpasswd_registry
     """The probe's clean-up (DELETE of the upload) carries credentials: only to the registry itself."""
     reg = htpasswd_registry
     with FaultProxy(reg.url) as proxy, FaultProxy(reg.url) as elsewhere:
-        # challenge, login, then the upload answered with a Location on another origin
+        # challenge, login, then the upload answered with a Location on another origin (no
+        # manifest lookup beside it, which might take the planned answer instead)
         location = f"{elsewhere.url}/v2/binder/x/blobs/uploads/1"
         proxy.plan = [("pass",), ("pass",), ("answer", 202, {"Location": location}, b"")]
-        rc, out, line, elapsed = hook(["validate", "-f", values_for(tmp_path, generic(proxy.host))],
-                                      password=reg.users["alice"])
+        block = generic(proxy.host, probe={"pull": False})
+        rc, out, line, elapsed = hook(["validate", "-f", values_for(tmp_path, block)], password=reg.users["alice"])
     record("realm", "upload Location on another origin", f"exit {rc}, requests there: {len(elsewhere.seen)}",
            elapsed, None, message=out.strip())
     assert rc == 0, line

@@ -67,9 +67,12 @@ def test_generic_validate_imports_no_cloud_sdk_nor_kubernetes(tmp_path, htpasswd
     assert proc.returncode == 0, proc.stderr
     # The whole path ran in this interpreter (so the check below looks at a real import set).
     assert {"binderhub_registry_hook.providers.generic", "binderhub_registry_hook.probe",
-            "binderhub_registry_hook.values_schema", "urllib3"} <= modules
-    # The registry protocol speaks urllib3 directly: requests is for the cloud SDKs only.
-    assert "requests" not in modules
+            "binderhub_registry_hook.values_schema", "http.client"} <= modules
+    # The registry protocol speaks the standard library's http.client: requests and urllib3
+    # are for the cloud SDKs and the Kubernetes client only; tenacity loads only to retry
+    # (nothing failed here), the distribution metadata only to check a cloud SDK's extra.
+    assert not {"requests", "urllib3", "tenacity"} & {m.split(".")[0] for m in modules}
+    assert "importlib.metadata" not in modules
     assert heavy(modules) == []
     # Valid values pass the compiled schema check: jsonschema is only for wording an error;
     # a JSON values file needs no YAML parser.

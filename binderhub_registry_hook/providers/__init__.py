@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from binderhub_registry_hook import extras
 from binderhub_registry_hook.errors import SpecError
 from binderhub_registry_hook.model import Target
 from binderhub_registry_hook.providers.base import Provider
@@ -45,6 +44,8 @@ def load(spec: RegistrySpec) -> Provider[Any]:
             fix=f"use one of {', '.join(sorted(TYPES))}",
         )
     if spec.type in EXTRAS:
+        from binderhub_registry_hook import extras  # reads the distribution's metadata: only here
+
         extras.require(EXTRAS[spec.type], f"registry.type {spec.type}")
     module, _, cls = TYPES[spec.type].partition(":")
     provider: Provider[Any] = getattr(importlib.import_module(module), cls)()

@@ -69,6 +69,7 @@ class FaultProxy(_Served):
         self.plan: list[tuple] = []
         self.default: tuple = ("pass",)
         self.seen: list[tuple] = []
+        self.connections = 0  # TCP connections accepted: a kept-alive client opens one per origin
         self._lock = threading.Lock()
         proxy = self
 
@@ -78,6 +79,11 @@ class FaultProxy(_Served):
 
             def log_message(self, *a):  # quiet
                 pass
+
+            def setup(self):
+                super().setup()
+                with proxy._lock:
+                    proxy.connections += 1
 
             def _handle(self):
                 with proxy._lock:
