@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-import certifi
-
 from binderhub_registry_hook.credentials import CredentialSource
 from binderhub_registry_hook.distribution import Registry
 from binderhub_registry_hook.dockerconfig import previous_login
@@ -68,6 +66,8 @@ class Context:
         if not self.spec.ca_bundle:
             return True
         if self._bundle is None:
+            import certifi  # only with a caBundle: the system CAs come first in the combined file
+
             system = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE") or certifi.where()
             with tempfile.NamedTemporaryFile("w", suffix=".pem", delete=False) as bundle, open(system) as trusted:
                 bundle.write(trusted.read())

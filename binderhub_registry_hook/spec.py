@@ -14,7 +14,6 @@ import math
 import re
 import time
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,8 @@ def _yaml(pure: bool = True):
 
 @functools.cache
 def schema() -> dict:
+    from importlib import resources  # the full schema words an error; a valid run never reads it
+
     text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text()
     # Our own file, parsed on every run: libyaml (ruamel.yaml.clib) when installed parses
     # it ~8x faster than pure Python (~12 ms instead of ~100 ms), with the same result.
