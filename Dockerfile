@@ -50,9 +50,9 @@ ENV PATH=/opt/hook/bin:$PATH \
     PYTHONUNBUFFERED=1
 # 10001 is the chart's job.runAsUser default. Then the image's check in this final file
 # system (scripts/image/check.py, mounted, not copied): every provider's and the Kubernetes
-# sink's imports, the AWS clients, an offline validate and every command's --help, or the
-# build fails; it compiles the bytecode of the base's standard-library modules the hook
-# imports where the base ships none (python:3.11-slim does not).
+# sink's imports, the AWS clients, validate and apply against closed ports, every command's
+# --help, or the build fails; it compiles the bytecode of the standard-library modules the
+# hook imports where the base ships none (python:3.11-slim does not).
 RUN --mount=type=bind,source=scripts/image,target=/run/image-check \
     useradd --uid 10001 --user-group --no-create-home --home-dir /tmp --shell /usr/sbin/nologin hook \
  && python /run/image-check/check.py --compile
