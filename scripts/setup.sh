@@ -12,6 +12,7 @@ command -v skopeo >/dev/null || need_apt+=(skopeo)
 command -v htpasswd >/dev/null || need_apt+=(apache2-utils)
 [ -x /usr/bin/time ] || need_apt+=(time)  # tests/test_hostile.py: the hook's own peak memory
 command -v tinyproxy >/dev/null || need_apt+=(tinyproxy)  # tests/test_proxy.py: a site's forward proxy
+command -v strip >/dev/null || need_apt+=(binutils)  # tests/test_image.py: the image's prune strips compiled modules
 # BinderHub's HTTP client as its image runs it (tornado on Debian's libcurl), for the private-CA tests.
 /usr/bin/python3 -c 'import pycurl, tornado' 2>/dev/null || need_apt+=(python3-pycurl python3-tornado)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -159,7 +159,7 @@ def test_prune_strips_compiled_modules_and_records_their_new_hash(tmp_path):
     symbol tables, still imports, and its RECORD row says its new size and hash."""
     prune = load_prune()
     if shutil.which("strip") is None:
-        pytest.fail("no `strip`: install binutils (the Dockerfile's build stage does)", pytrace=False)
+        pytest.fail("no `strip`: run scripts/setup.sh (it installs binutils)", pytrace=False)
     import _ruamel_yaml
 
     original = Path(_ruamel_yaml.__file__)
