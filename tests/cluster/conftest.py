@@ -19,8 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cluster import BridgeRegistry, Cluster, ImagesFailed, Release, build_umbrella, cluster_env, \
-    load_images
+from tests.support.cluster import (
+    BridgeRegistry,
+    Cluster,
+    ImagesFailed,
+    Release,
+    build_umbrella,
+    cluster_env,
+    load_images,
+)
 
 
 @pytest.fixture(scope="session")
