@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import measure  # noqa: E402
 from benchmarks.measure import parse_importtime  # noqa: E402
 from benchmarks.podwatch import Cgroups, Event, TaskEvents, Usage, Watches  # noqa: E402
 from tests.support.cluster import BridgeRegistry, Cluster, Release, build_umbrella, cluster_env, load_images  # noqa: E402
@@ -49,8 +50,33 @@ HOOK = "binder-registry-hook"  # the hook's objects in the umbrella chart's rele
 LABEL = "binderhub-registry-hook/benchmark"
 
 
+# Run in the hook's image by the provider Jobs: every module of the hook (the Kubernetes sink
+# included) and every module of one provider package, none of another's; the module count out.
+IMPORT_ALL = """
+import importlib, pkgutil, sys
+import binderhub_registry_hook as hook, binderhub_registry_hook.providers as providers
+import kubernetes.client, kubernetes.config, tenacity  # what kube.py imports when it writes
+for m in pkgutil.iter_modules(hook.__path__, hook.__name__ + "."):
+    if m.name.rsplit(".", 1)[1] not in ("__main__", "providers"):
+        importlib.import_module(m.name)
+for m in pkgutil.iter_modules(providers.__path__, providers.__name__ + "."):
+    if not m.ispkg and m.name.rsplit(".", 1)[1] in ("base", "cloud"):
+        importlib.import_module(m.name)
+mine = importlib.import_module(providers.__name__ + "." + sys.argv[1])
+for m in pkgutil.walk_packages(getattr(mine, "__path__", []), mine.__name__ + "."):
+    importlib.import_module(m.name)
+print(len(sys.modules), "modules")
+"""
+
+
 class Failed(RuntimeError):
     """An install, a Job or a measurement failed: the benchmark exits 1."""
+
+
+class JobFailed(Failed):
+    def __init__(self, message: str, log: str):
+        super().__init__(message)
+        self.log = log
 
 
 # -- figures -----------------------------------------------------------------------------------
@@ -89,6 +115,8 @@ class Run:
     usage: dict[str, dict] = field(default_factory=dict)  # "apply", "refresh": Usage as a dict
     log: dict[str, float] = field(default_factory=dict)  # the hook's log lines (CRI timestamps)
     importtime: dict = field(default_factory=dict)
+    timeline: list[str] = field(default_factory=list)  # the hook Job's and its pod's watch events
+    providers: dict[str, dict] = field(default_factory=dict)  # provider module -> usage of its imports
 
 
 # -- one install ---------------------------------------------------------------------------------
@@ -168,6 +196,7 @@ class Bench:
     def run(self, variant: str, index: int) -> Run:
         assert self.cluster and self.registry and self.watches
         ns = self.namespace(variant, index)
+        (self.workdir / ns).mkdir()
         release = Release(self.cluster, self.args.helm, self.chart, ns, self.registry, self.workdir / ns)
         if variant == "hook":
             release.set_credentials()
@@ -191,6 +220,8 @@ class Bench:
             if self.args.extras:
                 run.usage["refresh"] = asdict(self.refresh_job(ns, "bench-refresh")[0])
                 run.importtime = self.importtime_job(ns)
+            if self.args.providers and index == self.args.runs:
+                run.providers = self.provider_imports(ns)
         self.spans(run, t0)
         self.remove(release)
         return run
@@ -282,15 +313,18 @@ class Bench:
                    - parse_rfc3339(status["startedAt"])}
         self.secret_data = self.cluster.get("secret", "binderhub-registry", "-n", ns)["data"]
 
-    def refresh_job(self, ns: str, name: str, env: dict | None = None) -> tuple[Usage, str]:
+    def refresh_job(self, ns: str, name: str, env: dict | None = None, command: list | None = None
+                    ) -> tuple[Usage, str]:
         """A Job from the refresh CronJob (as its schedule starts one), run to completion: its
-        container's usage and its log."""
+        container's usage and its log.  ``env`` is added, ``command`` replaces what it runs."""
         assert self.cluster and self.cgroups
         cron = self.cluster.get("cronjob", f"{HOOK}-refresh", "-n", ns)
         template = cron["spec"]["jobTemplate"]
+        container = template["spec"]["template"]["spec"]["containers"][0]
         if env:
-            container = template["spec"]["template"]["spec"]["containers"][0]
             container["env"] = [*container.get("env", []), *({"name": k, "value": v} for k, v in env.items())]
+        if command:
+            container["command"], container["args"] = command, []
         doc = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name, **template.get("metadata", {})},
                "spec": template["spec"]}
         self.cluster.kubectl("create", "-n", ns, "-f", "-", input=json.dumps(doc))
@@ -302,7 +336,7 @@ class Bench:
 
         if self.cluster.wait_for(f"Job {name}", outcome, timeout=120, interval=0.2) != "succeeded":
             log = self.cluster.kubectl("logs", f"job/{name}", "-n", ns, check=False).stdout
-            raise Failed(f"{ns}: Job {name} failed: {log.strip()[-600:]}")
+            raise JobFailed(f"{ns}: Job {name} failed: {log.strip()[-600:]}", log)
         pod = self.finished_pod(ns, name, uid)
         _, usage = self.container_usage(ns, name, uid, pod)
         return usage, self.cluster.kubectl("logs", "-n", ns, pod["metadata"]["name"]).stdout
@@ -315,6 +349,30 @@ class Bench:
         kube = imports.package_us("kubernetes")
         return {"total_ms": imports.total_us / 1000, "modules": len(imports.modules),
                 "packages": [(name, us / 1000) for name, us in imports.packages()[:8]], "kubernetes_ms": kube / 1000}
+
+    def provider_imports(self, ns: str) -> dict[str, dict]:
+        """Each provider's imports in the hook's image (the pod spec of the refresh Job): its
+        container's usage.  What `apply` with that provider imports, without its network calls."""
+        from binderhub_registry_hook.providers import TYPES
+
+        found: dict[str, dict] = {}
+        for module in sorted({path.split(":")[0].rsplit(".", 1)[1] for path in TYPES.values()}):
+            try:
+                usage, log = self.refresh_job(ns, f"bench-imports-{module}",
+                                              command=["python", "-c", IMPORT_ALL, module])
+            except JobFailed as e:  # reported, and the benchmark exits 1 at the end
+                found[module] = {"error": e.log.strip().splitlines()[-1] if e.log.strip() else str(e)}
+                print(f"    imports of {module} FAILED: {found[module]['error']}", file=sys.stderr)
+                continue
+            found[module] = asdict(usage) | {"modules": int(log.split()[0])}
+            print(f"    imports of {module}: CPU {usage.cpu_s:.2f} s, peak {usage.pod_peak:.0f} MiB "
+                  f"(rss {usage.rss_peak:.0f} MiB), {found[module]['modules']} modules", file=sys.stderr)
+        # The same imports here, in the development venv (peak RSS from wait4): google's figure where
+        # the image cannot import it, as generic's in the image plus the difference measured here.
+        for module in found:
+            sample = measure.run([sys.executable, "-c", IMPORT_ALL, module]).check(f"imports of {module} here")
+            found[module]["here_rss"] = sample.rss_mb
+        return found
 
     def spans(self, run: Run, t0: float) -> None:
         """The marks that every install has, from the watches (arrival times)."""
@@ -338,12 +396,44 @@ class Bench:
                                                  and e.obj["metadata"].get("labels", {}).get("job-name") == HOOK))
             run.marks["pod scheduled"] = rel(first("pods", lambda e: e.obj["spec"].get("nodeName")
                                                    and e.obj["metadata"].get("labels", {}).get("job-name") == HOOK))
+            run.marks["pod terminated (kubelet)"] = rel(first("pods", lambda e: e.obj["metadata"].get(
+                "labels", {}).get("job-name") == HOOK and terminated(e.obj)))
+            run.marks["pod Succeeded (kubelet)"] = rel(first("pods", lambda e: e.obj["metadata"].get(
+                "labels", {}).get("job-name") == HOOK and e.obj.get("status", {}).get("phase") == "Succeeded"))
+            run.marks["Job counts the pod"] = rel(first("jobs", lambda e: e.name == HOOK and counted(e.obj)))
             run.marks["Job complete"] = rel(first("jobs", lambda e: e.name == HOOK and complete(e.obj)))
+            run.timeline = [f"{e.t - t0:7.3f} {e.resource} {e.type} {e.name}: {summary(e)}"
+                            for e in self.watches.of(ns) if e.resource in ("jobs", "pods") and (
+                                e.name == HOOK or e.obj["metadata"].get("labels", {}).get("job-name") == HOOK)]
             run.marks["hook identity deleted"] = rel(first("serviceaccounts", lambda e: e.type == "DELETED"
                                                            and e.name == HOOK))
         missing = [k for k, v in run.marks.items() if v != v]
         if missing:
             raise Failed(f"{ns}: not seen by the watches: {', '.join(missing)} (watch errors: {self.watches.errors})")
+
+
+def terminated(pod: dict) -> bool:
+    statuses = pod.get("status", {}).get("containerStatuses") or [{}]
+    return "terminated" in statuses[0].get("state", {})
+
+
+def counted(job: dict) -> bool:
+    """The job controller has seen its pod succeed (counted, or about to be)."""
+    status = job.get("status", {})
+    return bool(status.get("succeeded") or status.get("uncountedTerminatedPods", {}).get("succeeded"))
+
+
+def summary(e: Event) -> str:
+    """One line of what changed, for the run's timeline (--json)."""
+    st = e.obj.get("status", {})
+    if e.resource == "jobs":
+        conditions = [c["type"] for c in st.get("conditions", []) if c.get("status") == "True"]
+        return (f"active={st.get('active', 0)} ready={st.get('ready', 0)} succeeded={st.get('succeeded', 0)} "
+                f"uncounted={bool(st.get('uncountedTerminatedPods', {}).get('succeeded'))} "
+                f"conditions={','.join(conditions)} finalizers={len(e.obj['metadata'].get('finalizers', []))}")
+    states = [next(iter(c.get("state", {})), "-") for c in st.get("containerStatuses", [])]
+    return (f"phase={st.get('phase')} node={bool(e.obj['spec'].get('nodeName'))} containers={','.join(states)} "
+            f"finalizers={','.join(e.obj['metadata'].get('finalizers', []))}")
 
 
 def complete(job: dict) -> bool:
@@ -374,7 +464,12 @@ SPANS = [
     ("kubelet: cgroup, network, sandbox started", "pod scheduled", "sandbox started", ("hook",)),
     ("kubelet: volumes, container created and started", "sandbox started", "container started", ("hook",)),
     ("the hook's process (exec → exit)", "container started", "container exited", ("hook",)),
-    ("kubelet status + job controller: exit → Job Complete", "container exited", "Job complete", ("hook",)),
+    ("kubelet: exit seen (PLEG relist), container status written", "container exited", "pod terminated (kubelet)",
+     ("hook",)),
+    ("kubelet: sandbox stopped, pod phase Succeeded written", "pod terminated (kubelet)", "pod Succeeded (kubelet)",
+     ("hook",)),
+    ("job controller: pod counted (1 s batch period)", "pod Succeeded (kubelet)", "Job counts the pod", ("hook",)),
+    ("job controller: → Job Complete", "Job counts the pod", "Job complete", ("hook",)),
     ("Helm sees the Job done, deletes the hook identity", "Job complete", "hook identity deleted", ("hook",)),
     ("Helm: → release objects (binder Deployment)", "hook identity deleted", "binder Deployment created", ("hook",)),
     ("Helm: release record → release objects", "release record", "binder Deployment created", ("plain",)),
@@ -463,6 +558,28 @@ def report(runs: list[Run], info: dict) -> str:
         label = "hook Job (`apply`)" if what == "apply" else "refresh CronJob's Job (`refresh`)"
         add(f"| {label} | {len(usages)} | {p50(cpu):.2f} | {max(cpu):.2f} | {p50(peak):.1f} | {max(peak):.1f} | "
             f"{p50(rss):.1f} | {max(rss):.1f} | {exact}/{len(usages)} |")
+    providers = next((r.providers for r in hook if r.providers), {})
+    applied = [r.usage["apply"] for r in hook if "apply" in r.usage]
+    if providers and applied and "pod_peak" in providers.get("generic", {}):
+        work = p50([u["pod_peak"] for u in applied]) - providers["generic"]["pod_peak"]
+        work_rss = p50([u["rss_peak"] for u in applied]) - providers["generic"]["rss_peak"]
+        add("\nEach provider's imports in the image (every module of the hook and of that provider package, in a "
+            "Job of the refresh pod spec, once): the floor of `apply` with that provider, which then adds its work "
+            f"(for generic: `apply`'s p50 peak − its imports' = {work:+.1f} MiB high-water, {work_rss:+.1f} MiB "
+            "anonymous):\n")
+        add("| provider package | modules | CPU s | peak MiB (pod high-water) | anon. (rss) MiB | "
+            "estimated `apply` peak MiB (+ generic's work) | here (dev venv): peak RSS MiB |")
+        add("|---|---|---|---|---|---|---|")
+        generic = providers["generic"]
+        for name, u in sorted(providers.items(), key=lambda kv: kv[1].get("pod_peak", 1e9)):
+            here = f"{u['here_rss']:.0f}" if "here_rss" in u else "-"
+            if "error" in u:
+                guess = generic["pod_peak"] + work + u.get("here_rss", float("nan")) - generic.get("here_rss", 0)
+                add(f"| {name} | import failed in this image: `{u['error']}` | | | | {guess:.0f} (generic's + "
+                    f"the difference here) | {here} |")
+                continue
+            add(f"| {name} | {u['modules']} | {u['cpu_s']:.2f} | {u['pod_peak']:.1f} | {u['rss_peak']:.1f} | "
+                f"{u['pod_peak'] + work:.0f} | {here} |")
     imports = [r.importtime for r in hook if r.importtime]
     if imports:
         totals = [i["total_ms"] / 1000 for i in imports]
@@ -501,6 +618,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--interval", type=float, default=0.01, help="cgroup poll interval, s (default 0.01)")
     p.add_argument("--no-extras", dest="extras", action="store_false",
                    help="skip the refresh and importtime Jobs after each install with the hook")
+    p.add_argument("--no-providers", dest="providers", action="store_false",
+                   help="skip the Jobs that import each provider in the image (once, after the last install)")
     p.add_argument("--json", type=Path, help="also write every run's figures to this file")
     args = p.parse_args(argv)
     signal.signal(signal.SIGTERM, interrupted)
@@ -526,7 +645,10 @@ def main(argv: list[str] | None = None) -> int:
             print(report(runs, info))
             if args.json:
                 args.json.write_text(json.dumps({"info": info, "runs": [asdict(r) for r in runs]}, indent=1))
-            rc = 0
+            broken = [name for r in runs for name, u in r.providers.items() if "error" in u]
+            if broken:
+                print(f"benchmark failed: the image cannot import provider(s) {', '.join(broken)}", file=sys.stderr)
+            rc = 1 if broken else 0
         except (Failed, AssertionError, RuntimeError, subprocess.SubprocessError, OSError) as e:
             print(f"benchmark failed: {type(e).__name__}: {e}", file=sys.stderr)
         except KeyboardInterrupt:
