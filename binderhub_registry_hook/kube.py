@@ -111,6 +111,10 @@ class Cluster:
         try:
             if kubeconfig is None and os.environ.get("KUBERNETES_SERVICE_HOST"):
                 config.load_incluster_config(client_configuration=cfg)
+                # The client takes HTTP(S)_PROXY from the environment (HTTP_PROXY even for
+                # https). A site's proxy, set for the registry and cloud APIs (job.extraEnv),
+                # is never the way to this cluster's own API server.
+                cfg.proxy = cfg.no_proxy = None
                 ns = SA_NAMESPACE_FILE.read_text().strip() if SA_NAMESPACE_FILE.is_file() else None
             else:
                 config.load_kube_config(config_file=kubeconfig, context=context, client_configuration=cfg)

@@ -98,6 +98,11 @@ def test_lint(helm, tmp_path, name):
     ({"job": {"activeDeadlineSeconds": 5}}, "activeDeadlineSeconds"),
     ({"serviceAccount": {"annotations": {"a": 1}}}, "annotations"),
     ({"log": {"level": "verbose"}}, "level"),
+    ({"job": {"extraEnv": [{"name": "POD_NAMESPACE", "value": "other"}]}}, "extraEnv"),
+    ({"job": {"extraEnv": [{"name": "HTTPS_PROXY", "value": "http://p:3128",
+                            "valueFrom": {"secretKeyRef": {"name": "p", "key": "url"}}}]}}, "extraEnv"),
+    ({"job": {"extraEnv": [{"name": "HTTPS PROXY", "value": "http://p:3128"}]}}, "extraEnv"),
+    ({"job": {"extraEnv": [{"value": "http://p:3128"}]}}, "extraEnv"),
     ({"image": {"nmae": "x"}}, "nmae"),
 ])
 def test_helm_itself_rejects_bad_values(helm, tmp_path, values, words):
@@ -213,6 +218,21 @@ def test_no_roll_means_no_deployment_rule(helm, tmp_path):
     args = pod_spec(kinds["Job"][0])["containers"][0]["args"]
     assert args[args.index("--binder-deployment") + 1] == ""
     assert args[args.index("--secret-name") + 1] == "my-registry"
+
+
+def test_extra_env_reaches_every_container_of_the_hook(helm, tmp_path):
+    """job.extraEnv (a site's proxy) in the install Job, the refresh CronJob and the test pod,
+    after the chart's own variables; a Secret reference stays a reference."""
+    extra = [{"name": "HTTPS_PROXY", "valueFrom": {"secretKeyRef": {"name": "proxy", "key": "url"}}},
+             {"name": "NO_PROXY", "value": ".svc,registry.example.org"}]
+    values = {**VALUE_SETS["generic"][0], "refresh": {"enabled": True}, "job": {"extraEnv": extra}}
+    kinds = by_kind(render(helm, tmp_path, values))
+    for kind in ("Job", "CronJob", "Pod"):
+        env = pod_spec(kinds[kind][0])["containers"][0]["env"]
+        assert [e["name"] for e in env] == ["POD_NAMESPACE", "HOME", "HTTPS_PROXY", "NO_PROXY"], kind
+        assert env[2:] == extra, kind
+    plain = by_kind(render(helm, tmp_path, VALUE_SETS["generic"][0]))
+    assert [e["name"] for e in pod_spec(plain["Job"][0])["containers"][0]["env"]] == ["POD_NAMESPACE", "HOME"]
 
 
 @pytest.mark.parametrize("name, enabled, present", [

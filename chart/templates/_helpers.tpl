@@ -225,6 +225,9 @@ containers:
             fieldPath: metadata.namespace
       - name: HOME
         value: /tmp
+      {{- with $v.job.extraEnv }}
+      {{- toYaml . | nindent 6 }}
+      {{- end }}
     securityContext:
       runAsNonRoot: true
       allowPrivilegeEscalation: false

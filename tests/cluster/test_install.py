@@ -10,6 +10,7 @@ import json
 import pytest
 
 from tests.support.charts import uninstall_commands
+from tests.support.proxy import TinyProxy
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -204,3 +205,31 @@ def test_uninstall_leaves_what_the_chart_readme_says(release_factory, helm4):
                                                                           "secret/registry-credentials"}, timeout=60)
     assert cluster.kubectl(*delete_secret[1:]).returncode == 0
     assert ours() == {"secret/registry-credentials"}
+
+
+def test_install_behind_a_forward_proxy(release_factory, helm3, tmp_path):
+    """A site whose registry is reached through a forward proxy (job.extraEnv): the hook's
+    registry traffic goes through a real proxy on the bridge, the Kubernetes API does not,
+    although the client reads HTTP(S)_PROXY too and no NO_PROXY names the API server."""
+    release = release_factory(helm3)
+    cluster, ns, reg = release.cluster, release.namespace, release.registry
+    with TinyProxy(tmp_path / "proxy", listen=cluster.node_ip) as proxy:
+        env = [{"name": "HTTP_PROXY", "value": proxy.url()}, {"name": "HTTPS_PROXY", "value": proxy.url()}]
+        hook = release.values()["registryHook"]
+        release.extra = {"registryHook": {**hook, "job": {**hook["job"], "extraEnv": env}}}
+        proc = release.install()
+        assert proc.returncode == 0, proc.stderr
+        test = release.helm_run("test", release.name, "-n", ns, "--timeout", "120s")
+        log = proxy.logged()
+    assert test.returncode == 0, test.stdout + test.stderr
+
+    pod = cluster.get("pods", "-n", ns, "-l", "job-name=binder-registry-hook")["items"][0]
+    given = {e["name"]: e.get("value") for e in pod["spec"]["containers"][0]["env"]}
+    assert given["HTTPS_PROXY"] == given["HTTP_PROXY"] == proxy.url() and "NO_PROXY" not in given
+    # The registry (plain http) through the proxy: the hook's probe and the test pod's push.
+    assert f"GET http://{reg.host}/v2/" in log and f"POST http://{reg.host}/v2/binder/e2e-" in log, log[-2000:]
+    # The API server (https) would have been a CONNECT request: there is none (tinyproxy tags
+    # every line of its connection log "CONNECT"; a tunnel's request line is ": CONNECT host").
+    assert "): CONNECT " not in log, log[-2000:]
+    assert reg.password not in log
+    assert auth_of(release.secret(), reg.url) == f"alice:{reg.password}"

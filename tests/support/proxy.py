@@ -1,4 +1,7 @@
-"""A real forward proxy on 127.0.0.1: Debian's tinyproxy, as a site's HTTPS_PROXY would be.
+"""A real forward proxy: Debian's tinyproxy, as a site's HTTPS_PROXY would be.
+
+It listens on 127.0.0.1, or with ``listen=`` on an address the test itself made (the
+cluster's bridge, so that pods reach it).
 
 It forwards plain-http requests (absolute URLs) and tunnels https with CONNECT; with
 ``auth=(user, password)`` it demands Proxy-Authorization (407 otherwise).  Its log
@@ -20,25 +23,27 @@ TINYPROXY_BIN = shutil.which("tinyproxy") or "/usr/bin/tinyproxy"
 
 
 class TinyProxy:
-    def __init__(self, workdir: Path, *, auth: tuple[str, str] | None = None):
+    def __init__(self, workdir: Path, *, auth: tuple[str, str] | None = None, listen: str = "127.0.0.1"):
         workdir.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
+        self.port = free_port(listen)
         self.log = workdir / "tinyproxy.log"
         self.log.touch()
         lines = [
             f"Port {self.port}",
-            "Listen 127.0.0.1",
+            f"Listen {listen}",
             "Timeout 30",
-            "Allow 127.0.0.1",
             "LogLevel Connect",
             f"LogFile \"{self.log}\"",
             f"PidFile \"{workdir / 'tinyproxy.pid'}\"",
             "MaxClients 20",
             "DisableViaHeader Yes",
         ]
+        if listen == "127.0.0.1":
+            lines.append("Allow 127.0.0.1")  # elsewhere: no Allow line, every client (the pods)
         if auth:
             lines.append(f"BasicAuth {auth[0]} {auth[1]}")
         # No ConnectPort line: CONNECT to any port (the test registries listen on free ports).
+        self.host = listen
         self.config = workdir / "tinyproxy.conf"
         self.config.write_text("\n".join(lines) + "\n")
         self.config.chmod(0o600)
@@ -49,7 +54,7 @@ class TinyProxy:
             if self._proc.poll() is not None:
                 raise RuntimeError(f"tinyproxy exited with {self._proc.returncode}: {self.log.read_text()[-500:]}")
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                socket.create_connection((listen, self.port), timeout=0.2).close()
                 return
             except OSError:
                 time.sleep(0.05)
@@ -57,7 +62,8 @@ class TinyProxy:
         raise RuntimeError("tinyproxy did not listen within 10 s")
 
     def url(self, auth: tuple[str, str] | None = None) -> str:
-        return f"http://{auth[0]}:{auth[1]}@127.0.0.1:{self.port}" if auth else f"http://127.0.0.1:{self.port}"
+        where = f"{self.host}:{self.port}"
+        return f"http://{auth[0]}:{auth[1]}@{where}" if auth else f"http://{where}"
 
     def logged(self) -> str:
         return self.log.read_text(errors="replace")
