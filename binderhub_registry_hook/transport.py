@@ -443,10 +443,31 @@ def _proxy_for(url: str) -> str:
     from urllib.request import getproxies, proxy_bypass
 
     host = urlsplit(url).hostname or ""
-    if proxy_bypass(host):
+    if proxy_bypass(host) or _in_no_proxy_range(host):
         return ""
     proxies = getproxies()
     return proxies.get(urlsplit(url).scheme) or proxies.get("all") or ""
+
+
+def _in_no_proxy_range(host: str) -> bool:
+    """An IP host inside one of NO_PROXY's CIDR ranges (``10.0.0.0/8``): urllib reads host names,
+    domains and addresses there but not ranges, which requests and boto3 honour."""
+    ranges = [e.strip() for e in (os.environ.get("no_proxy") or os.environ.get("NO_PROXY") or "").split(",")]
+    if not any("/" in e for e in ranges):
+        return False
+    import ipaddress
+
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    for entry in ranges:
+        try:
+            if "/" in entry and address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue  # not a range: urllib's rules already had their say
+    return False
 
 
 def _retry_after(r: Answer) -> float | None:

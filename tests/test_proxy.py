@@ -57,6 +57,22 @@ def test_no_proxy_bypasses_the_proxy(run, registry_factory, tmp_path, proxy_env)
         assert reg.host not in proxy.logged()
 
 
+def test_no_proxy_cidr_range_bypasses_the_proxy(run, registry_factory, tmp_path, proxy_env):
+    """A range in NO_PROXY (as sites write it for their internal networks) keeps an address inside
+    it off the proxy; an address outside it still goes through."""
+    reg = registry_factory("htpasswd")
+    with TinyProxy(tmp_path / "proxy") as proxy:
+        proxy_env.setenv("HTTP_PROXY", proxy.url())
+        proxy_env.setenv("NO_PROXY", "example.org, 127.0.0.0/8")
+        rc, out, err = run(generic(reg), username="alice", password=reg.users["alice"])
+        assert rc == 0, err
+        assert reg.host not in proxy.logged()
+        proxy_env.setenv("NO_PROXY", "10.0.0.0/8,not-a-range/x")
+        rc, out, err = run(generic(reg), username="alice", password=reg.users["alice"])
+        assert rc == 0, err
+        assert f"GET http://{reg.host}/v2/" in proxy.logged()
+
+
 def test_proxy_credentials(run, registry_factory, tmp_path, proxy_env):
     """A proxy that wants Basic auth: the URL's user:password opens the tunnel; a wrong one is
     one line that names the proxy (not the registry's credentials), without the password."""
