@@ -4,16 +4,21 @@ Started as the fixture chart's `binder` container (`--config PATH`): it runs the
 binderhub_config.py with a traitlets-like `c`, as BinderHub does, then reads the docker
 config that `DockerRegistry.docker_config_path` names.  It prints one line with what it
 found and sleeps; a missing setting or file exits 1, so the Deployment never becomes
-available, as a BinderHub that cannot find its registry would crash.
+available, as a BinderHub that cannot find its registry would crash.  SIGTERM ends it at
+once, as it ends BinderHub's tornado server: a process with PID 1 in its container gets no
+default action for it, and the kubelet would wait the whole grace period (30 s) on every
+deletion of the pod.
 """
 
 import collections
 import json
+import signal
 import sys
 import time
 
 
 def main(argv):
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     config_file = argv[argv.index("--config") + 1]
     c = collections.defaultdict(dict)
     with open(config_file) as f:
