@@ -442,31 +442,32 @@ def _proxy_for(url: str) -> str:
         return ""
     from urllib.request import getproxies, proxy_bypass
 
-    host = urlsplit(url).hostname or ""
-    if proxy_bypass(host) or _in_no_proxy_range(host):
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    proxies = getproxies()  # NO_PROXY is its "no" entry, read by the same rules as the others
+    if proxy_bypass(host) or _in_ranges(host, proxies.get("no", "")):
         return ""
-    proxies = getproxies()
-    return proxies.get(urlsplit(url).scheme) or proxies.get("all") or ""
+    return proxies.get(parts.scheme) or proxies.get("all") or ""
 
 
-def _in_no_proxy_range(host: str) -> bool:
-    """An IP host inside one of NO_PROXY's CIDR ranges (``10.0.0.0/8``): urllib reads host names,
-    domains and addresses there but not ranges, which requests and boto3 honour."""
-    ranges = [e.strip() for e in (os.environ.get("no_proxy") or os.environ.get("NO_PROXY") or "").split(",")]
-    if not any("/" in e for e in ranges):
+def _in_ranges(host: str, no_proxy: str) -> bool:
+    """An IP host inside one of NO_PROXY's CIDR ranges (``10.0.0.0/8``), which urllib's
+    ``proxy_bypass`` does not read (requests and boto3 do)."""
+    ranges = [e.strip() for e in no_proxy.split(",") if "/" in e]
+    if not ranges:
         return False
     import ipaddress
 
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        return False
+        return False  # a name: urllib's rules are the only ones
     for entry in ranges:
         try:
-            if "/" in entry and address in ipaddress.ip_network(entry, strict=False):
+            if address in ipaddress.ip_network(entry, strict=False):
                 return True
         except ValueError:
-            continue  # not a range: urllib's rules already had their say
+            continue  # not a range after all
     return False
 
 

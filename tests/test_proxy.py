@@ -47,30 +47,20 @@ def test_http_registry_through_proxy(run, registry_factory, tmp_path, proxy_env)
     assert f"GET http://{reg.host}/v2/" in log and f"POST http://{reg.host}/v2/binder/prod-" in log, log[-2000:]
 
 
-def test_no_proxy_bypasses_the_proxy(run, registry_factory, tmp_path, proxy_env):
+@pytest.mark.parametrize("no_proxy, bypassed", [
+    ("127.0.0.1", True),
+    ("example.org, 127.0.0.0/8", True),  # a range, as sites write it for their internal networks
+    ("10.0.0.0/8,not-a-range/x", False),  # an address outside every range still goes through
+])
+def test_no_proxy_bypasses_the_proxy(run, registry_factory, tmp_path, proxy_env, no_proxy, bypassed):
     reg = registry_factory("htpasswd")
     with TinyProxy(tmp_path / "proxy") as proxy:
         proxy_env.setenv("HTTP_PROXY", proxy.url())
-        proxy_env.setenv("NO_PROXY", "127.0.0.1")
+        proxy_env.setenv("NO_PROXY", no_proxy)
         rc, out, err = run(generic(reg), username="alice", password=reg.users["alice"])
         assert rc == 0, err
-        assert reg.host not in proxy.logged()
-
-
-def test_no_proxy_cidr_range_bypasses_the_proxy(run, registry_factory, tmp_path, proxy_env):
-    """A range in NO_PROXY (as sites write it for their internal networks) keeps an address inside
-    it off the proxy; an address outside it still goes through."""
-    reg = registry_factory("htpasswd")
-    with TinyProxy(tmp_path / "proxy") as proxy:
-        proxy_env.setenv("HTTP_PROXY", proxy.url())
-        proxy_env.setenv("NO_PROXY", "example.org, 127.0.0.0/8")
-        rc, out, err = run(generic(reg), username="alice", password=reg.users["alice"])
-        assert rc == 0, err
-        assert reg.host not in proxy.logged()
-        proxy_env.setenv("NO_PROXY", "10.0.0.0/8,not-a-range/x")
-        rc, out, err = run(generic(reg), username="alice", password=reg.users["alice"])
-        assert rc == 0, err
-        assert f"GET http://{reg.host}/v2/" in proxy.logged()
+        log = proxy.logged()
+    assert (f"GET http://{reg.host}/v2/" not in log) is bypassed, log[-2000:]
 
 
 def test_proxy_credentials(run, registry_factory, tmp_path, proxy_env):
